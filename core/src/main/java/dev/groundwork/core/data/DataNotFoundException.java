@@ -1,0 +1,11 @@
+package dev.groundwork.core.data;
+
+/** A file, directory or classpath resource that should hold data does not exist or cannot be read. */
+public class DataNotFoundException extends DataException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception; the message names the path and what to do. */
+  public DataNotFoundException(String message, String source, Throwable cause) {
+    super(message, source, -1, cause);
+  }
+}

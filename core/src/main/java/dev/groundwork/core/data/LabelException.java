@@ -1,0 +1,11 @@
+package dev.groundwork.core.data;
+
+/** A record's label is not one of the dataset's classes (outside the range, or an unknown name). */
+public class LabelException extends DataException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception; the message names the record, the label and the valid classes. */
+  public LabelException(String message, String source, long record) {
+    super(message, source, record, null);
+  }
+}

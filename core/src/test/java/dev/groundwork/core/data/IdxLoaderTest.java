@@ -1,0 +1,172 @@
+package dev.groundwork.core.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IdxLoaderTest {
+  @TempDir Path dir;
+
+  private Dataset load(int n, boolean gzip) throws IOException {
+    Path images = IdxFixtures.write(dir.resolve("train-images-idx3-ubyte" + (gzip ? ".gz" : "")),
+        IdxFixtures.images(n, 2, 3), gzip);
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 3;
+    }
+    Path labelFile = IdxFixtures.write(dir.resolve("train-labels" + (gzip ? ".gz" : "")),
+        IdxFixtures.labels(labels), gzip);
+    return Datasets.idx(images, labelFile, List.of("a", "b", "c"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void loadsPixelsLabelsAndIds(boolean gzip) throws IOException {
+    Dataset d = load(5, gzip);
+    assertThat(d.size()).isEqualTo(5);
+    assertThat(d.spec().inputShape()).containsExactly(1, 2, 3);
+    assertThat(d.ids()).containsExactly("train-00000", "train-00001", "train-00002",
+        "train-00003", "train-00004");
+    assertThat(d.labels()).containsExactly(0, 1, 2, 0, 1);
+    TensorInput t = (TensorInput) d.get(4).input();
+    assertThat(t.shape()).containsExactly(1, 2, 3);
+    for (int p = 0; p < 6; p++) {
+      assertThat(t.values()[p]).isEqualTo(IdxFixtures.pixel(4, p));
+    }
+  }
+
+  @Test
+  void classNamesDefaultToLabelValues() throws IOException {
+    Path images = IdxFixtures.write(dir.resolve("x-images"), IdxFixtures.images(3, 2, 2), false);
+    Path labels = IdxFixtures.write(dir.resolve("x-labels"), IdxFixtures.labels(0, 4, 2), false);
+    Dataset d = Datasets.idx(images, labels);
+    assertThat(d.classes()).containsExactly("0", "1", "2", "3", "4");
+    assertThat(d.id(0)).isEqualTo("x-00000");
+  }
+
+  @Test
+  void truncatedPlainFileNamesTheIncompleteRecord() throws IOException {
+    byte[] full = IdxFixtures.images(10, 2, 3);
+    Path images = IdxFixtures.write(dir.resolve("imgs"), Arrays.copyOf(full, 16 + 6 * 4 + 2),
+        false);
+    Path labels = IdxFixtures.write(dir.resolve("labels"), IdxFixtures.labels(new int[10]), false);
+    DataFormatException e = catchThrowableOfType(DataFormatException.class,
+        () -> Datasets.idx(images, labels, List.of("a")));
+    assertThat(e.getMessage()).contains(images.toAbsolutePath().toString()).contains("truncated")
+        .contains("record 4");
+    assertThat(e.record()).hasValue(4);
+    assertThat(e.source()).hasValue(images.toAbsolutePath().toString());
+  }
+
+  @Test
+  void truncatedGzipFileIsReportedNotCrashed() throws IOException {
+    Path whole = IdxFixtures.write(dir.resolve("whole.gz"), IdxFixtures.images(200, 28, 28), true);
+    byte[] gz = Files.readAllBytes(whole);
+    Path images = dir.resolve("cut.gz");
+    Files.write(images, Arrays.copyOf(gz, gz.length / 2));
+    Path labels = IdxFixtures.write(dir.resolve("labels"), IdxFixtures.labels(new int[200]), false);
+    assertThatThrownBy(() -> Datasets.idx(images, labels, List.of("a")))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining(images.toAbsolutePath().toString())
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void corruptGzipIsAFormatError() throws IOException {
+    byte[] bad = new byte[64];
+    bad[0] = 0x1f;
+    bad[1] = (byte) 0x8b;
+    bad[2] = 99;
+    Path images = dir.resolve("bad.gz");
+    Files.write(images, bad);
+    Path labels = IdxFixtures.write(dir.resolve("labels"), IdxFixtures.labels(0), false);
+    assertThatThrownBy(() -> Datasets.idx(images, labels, List.of("a")))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("bad.gz").hasMessageContaining("gzip");
+  }
+
+  @Test
+  void wrongMagicNumberIsNamed() throws IOException {
+    byte[] bytes = IdxFixtures.images(2, 2, 2);
+    bytes[0] = 0x12;
+    Path images = IdxFixtures.write(dir.resolve("imgs"), bytes, false);
+    Path labels = IdxFixtures.write(dir.resolve("labels"), IdxFixtures.labels(0, 0), false);
+    assertThatThrownBy(() -> Datasets.idx(images, labels, List.of("a")))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("magic number 0x12000803")
+        .hasMessageContaining(images.toAbsolutePath().toString());
+  }
+
+  @Test
+  void labelsFileGivenAsImagesIsCaught() throws IOException {
+    Path labels = IdxFixtures.write(dir.resolve("labels"), IdxFixtures.labels(0, 0), false);
+    assertThatThrownBy(() -> Datasets.idx(labels, labels, List.of("a")))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("has 1 dimensions").hasMessageContaining("3 were expected");
+  }
+
+  @Test
+  void imageLabelCountMismatchNamesBothFiles() throws IOException {
+    Path images = IdxFixtures.write(dir.resolve("imgs"), IdxFixtures.images(3, 2, 2), false);
+    Path labels = IdxFixtures.write(dir.resolve("lbls"), IdxFixtures.labels(0, 0), false);
+    assertThatThrownBy(() -> Datasets.idx(images, labels, List.of("a")))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("3 images").hasMessageContaining("2 labels")
+        .hasMessageContaining("imgs").hasMessageContaining("lbls");
+  }
+
+  @Test
+  void labelOutsideClassListNamesTheRecord() throws IOException {
+    Path images = IdxFixtures.write(dir.resolve("imgs"), IdxFixtures.images(4, 2, 2), false);
+    Path labels = IdxFixtures.write(dir.resolve("lbls"), IdxFixtures.labels(0, 1, 7, 0), false);
+    LabelException e = catchThrowableOfType(LabelException.class,
+        () -> Datasets.idx(images, labels, List.of("a", "b")));
+    assertThat(e.getMessage()).contains("record 2").contains("label 7").contains("[a, b]");
+    assertThat(e.record()).hasValue(2);
+  }
+
+  @Test
+  void emptyFileIsAnEmptyDataset() throws IOException {
+    Path images = IdxFixtures.write(dir.resolve("imgs"), IdxFixtures.images(0, 2, 2), false);
+    Path labels = IdxFixtures.write(dir.resolve("lbls"), IdxFixtures.labels(), false);
+    assertThatThrownBy(() -> Datasets.idx(images, labels, List.of("a")))
+        .isInstanceOf(EmptyDatasetException.class).hasMessageContaining("0 images");
+  }
+
+  @Test
+  void trailingBytesAreAnError() throws IOException {
+    byte[] bytes = Arrays.copyOf(IdxFixtures.images(2, 2, 2), 16 + 8 + 3);
+    Path images = IdxFixtures.write(dir.resolve("imgs"), bytes, false);
+    Path labels = IdxFixtures.write(dir.resolve("lbls"), IdxFixtures.labels(0, 0), false);
+    assertThatThrownBy(() -> Datasets.idx(images, labels, List.of("a")))
+        .isInstanceOf(DataFormatException.class).hasMessageContaining("bytes after");
+  }
+
+  @Test
+  void missingFileAndDirectoryAreNotFound() {
+    Path missing = dir.resolve("nope");
+    assertThatThrownBy(() -> Datasets.idx(missing, missing))
+        .isInstanceOf(DataNotFoundException.class).hasMessageContaining("nope");
+    assertThatThrownBy(() -> Datasets.fashionMnist(missing))
+        .isInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining(missing.toAbsolutePath().toString())
+        .hasMessageContaining("dataset-fashion-mnist");
+  }
+
+  @Test
+  void directoryWithoutTheFilesNamesTheMissingOne() {
+    assertThatThrownBy(() -> Datasets.fashionMnist(dir))
+        .isInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining("train-images-idx3-ubyte.gz");
+  }
+}

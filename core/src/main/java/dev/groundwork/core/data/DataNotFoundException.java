@@ -8,4 +8,9 @@ public class DataNotFoundException extends DataException {
   public DataNotFoundException(String message, String source, Throwable cause) {
     super(message, source, -1, cause);
   }
+
+  /** Creates the exception for a record whose file has gone missing since loading. */
+  public DataNotFoundException(String message, String source, long record, Throwable cause) {
+    super(message, source, record, cause);
+  }
 }

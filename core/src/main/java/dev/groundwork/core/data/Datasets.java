@@ -170,6 +170,29 @@ public final class Datasets {
     }
   }
 
+  /**
+   * Loads an image folder, one subfolder per class (PNG/JPEG), RGB at the images' own size; see
+   * {@link ImageFolders}.
+   */
+  public static Dataset imageFolder(Path root) {
+    return ImageFolders.load(root);
+  }
+
+  /** Loads an image folder with options (resize, grayscale, class list, skip bad images). */
+  public static Dataset imageFolder(Path root, ImageFolderOptions options) {
+    return ImageFolders.load(root, options);
+  }
+
+  /** Loads a CSV file (header row, RFC 4180 quoting); see {@link Tables#csv(Path, TableOptions)}. */
+  public static Dataset csv(Path file, TableOptions options) {
+    return Tables.csv(file, options);
+  }
+
+  /** Loads a JSONL file (one object a line); see {@link Tables#jsonl(Path, TableOptions)}. */
+  public static Dataset jsonl(Path file, TableOptions options) {
+    return Tables.jsonl(file, options);
+  }
+
   /** {@code train-images-idx3-ubyte.gz} → {@code train}. */
   private static String idPrefix(Path images) {
     String file = images.getFileName().toString();

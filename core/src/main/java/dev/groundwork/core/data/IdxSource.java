@@ -90,7 +90,9 @@ final class IdxSource implements RecordSource {
   @Override
   public String id(int index) {
     int i = originalIndex == null ? index : originalIndex[index];
-    return idPrefix + "-" + String.format(Locale.ROOT, "%05d", i);
+    String digits = Integer.toString(i);
+    return digits.length() >= 5 ? idPrefix + '-' + digits
+        : idPrefix + "-00000".substring(0, 6 - digits.length()) + digits;
   }
 
   @Override

@@ -36,7 +36,9 @@ public interface RecordSource {
   default void decodeInto(int index, float[] dst, int offset) {
     Input in = decode(index);
     if (!(in instanceof TensorInput t)) {
-      throw new IllegalStateException("record " + index + " is not a tensor: " + in.kind());
+      throw new DataFormatException(describe() + ": record " + index + " (id " + id(index)
+          + ") is a " + in.kind() + " input, not a tensor; batch it as text", describe(), index,
+          null);
     }
     System.arraycopy(t.values(), 0, dst, offset, t.values().length);
   }

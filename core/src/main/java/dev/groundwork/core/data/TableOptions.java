@@ -96,6 +96,7 @@ public final class TableOptions {
     return skipBadRecords;
   }
 
+  /** The options in one line, e.g. {@code TableOptions[label=y, text=review]}. */
   @Override
   public String toString() {
     String input = text != null ? "text=" + text
@@ -239,6 +240,7 @@ public final class TableOptions {
     }
   }
 
+  /** Whether {@code o} is a {@code TableOptions} with the same choices. */
   @Override
   public boolean equals(Object o) {
     return o instanceof TableOptions t && label.equals(t.label) && features.equals(t.features)
@@ -248,6 +250,7 @@ public final class TableOptions {
         && skipBadRecords == t.skipBadRecords;
   }
 
+  /** A hash of all choices, consistent with {@link #equals(Object)}. */
   @Override
   public int hashCode() {
     return Objects.hash(label, features, allOtherColumnsAsFeatures, text, metadata, id, classes,

@@ -1,0 +1,46 @@
+package dev.groundwork.djl;
+
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import dev.groundwork.core.GroundworkException;
+
+/**
+ * Starts DJL's PyTorch engine offline: no download at run time and no usage tracking.
+ *
+ * <p>Before the engine is first loaded, {@link #engine()} sets the system properties {@code
+ * ai.djl.offline=true} and {@code OPT_OUT_TRACKING=true} unless the user has set them; the native
+ * library then comes from the {@code ai.djl.pytorch:pytorch-native-cpu} jar on the classpath.
+ */
+public final class DjlRuntime {
+
+  /** DJL's name of the PyTorch engine. */
+  public static final String ENGINE = "PyTorch";
+
+  private DjlRuntime() {}
+
+  /**
+   * The PyTorch engine, started offline on first call.
+   *
+   * @throws GroundworkException if the engine cannot start, with the jars to check
+   */
+  public static Engine engine() {
+    configureOffline();
+    try {
+      return Engine.getEngine(ENGINE);
+    } catch (EngineException | IllegalArgumentException e) {
+      throw new GroundworkException("DJL's PyTorch engine did not start offline: " + e.getMessage()
+          + "; the classpath needs ai.djl.pytorch:pytorch-engine, ai.djl.pytorch:pytorch-jni and "
+          + "ai.djl.pytorch:pytorch-native-cpu (classifier linux-x86_64)", e);
+    }
+  }
+
+  /** Sets DJL's offline and no-tracking properties unless already set. */
+  static void configureOffline() {
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    if (System.getProperty("OPT_OUT_TRACKING") == null) {
+      System.setProperty("OPT_OUT_TRACKING", "true");
+    }
+  }
+}

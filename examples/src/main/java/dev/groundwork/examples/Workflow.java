@@ -1,0 +1,62 @@
+package dev.groundwork.examples;
+
+import dev.groundwork.core.backend.Backend;
+import dev.groundwork.core.backend.Backends;
+import dev.groundwork.core.data.Dataset;
+import dev.groundwork.core.data.Datasets;
+import dev.groundwork.core.data.Fingerprint;
+import dev.groundwork.core.data.Split;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * The README's main job: the research loop, end to end, on the Fashion-MNIST subset embedded in
+ * {@code groundwork-core}. Each capability that lands adds its step here.
+ *
+ * <p>Run: {@code mvn -B -q -ntp install -DskipTests && mvn -B -q -ntp -pl examples exec:java}
+ */
+public final class Workflow {
+
+  /** What the workflow produced, for the test that checks it. */
+  public record Result(Split data, Split split, Dataset overfitSubset, Fingerprint fingerprint,
+      List<Backend> backends) {}
+
+  /** The seed every step uses. */
+  public static final long SEED = 42;
+
+  private Workflow() {}
+
+  /** Runs the workflow, printing each step to {@code out}. */
+  public static Result run(PrintStream out) {
+    out.println("== Groundwork workflow on the embedded Fashion-MNIST subset ==");
+    out.println();
+    out.println("-- backends on the classpath");
+    List<Backend> backends = Backends.available();
+    for (Backend b : backends) {
+      out.println("  " + b.name() + "  " + b.capabilities() + "  " + b.engineVersion());
+    }
+    out.println();
+
+    out.println("-- step 0: data");
+    Split data = Datasets.fashionMnistSubset();
+    out.println(data);
+    out.println();
+    out.println(data.train());
+    out.println();
+
+    Split split = data.train().split(0.8, SEED);
+    out.println("-- stratified 80/20 split of the training part (seed " + SEED + ")");
+    out.println(split);
+    Dataset overfit = split.train().stratifiedSample(100, SEED);
+    out.println("-- the 100 examples for the overfit check (seed " + SEED + "): class counts "
+        + java.util.Arrays.toString(overfit.classCounts()));
+    Fingerprint fingerprint = data.train().fingerprint();
+    out.println("-- fingerprint of " + data.train().name() + ": " + fingerprint);
+    return new Result(data, split, overfit, fingerprint, backends);
+  }
+
+  /** Runs the workflow on standard output. */
+  public static void main(String[] args) {
+    run(System.out);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.groundwork.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The README's main job runs and says what it loaded. */
+class WorkflowTest {
+
+  @Test
+  void mainJobLoadsTheEmbeddedSubsetAndFindsBothBackends() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Workflow.Result r = Workflow.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(r.data().train().size()).isEqualTo(2000);
+    assertThat(r.split().train().size()).isEqualTo(1600);
+    assertThat(r.split().test().size()).isEqualTo(400);
+    assertThat(r.overfitSubset().classCounts()).containsOnly(10);
+    assertThat(r.backends()).extracting(b -> b.name()).containsExactly("djl-pytorch", "onnxruntime");
+    assertThat(out).contains("embedded Fashion-MNIST subset").contains("Ankle boot")
+        .contains("PyTorch 2.7.1").contains("ONNX Runtime 1.24.2")
+        .contains(r.fingerprint().shortHex());
+  }
+}

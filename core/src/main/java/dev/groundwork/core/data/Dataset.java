@@ -358,6 +358,65 @@ public final class Dataset implements Iterable<Example> {
     return all.subList(0, Math.min(all.size(), LoadReport.MAX_PROBLEMS));
   }
 
+  /**
+   * The same examples with some labels replaced, e.g. to fix label issues that analysis found.
+   *
+   * @param newClassById example id → new class name
+   * @throws InvalidParameterException if an id is not in the dataset or a class is unknown
+   */
+  public Dataset relabel(Map<String, String> newClassById) {
+    Map<String, Integer> byId = positionsById();
+    Map<Integer, Integer> newLabel = new HashMap<>();
+    for (Map.Entry<String, String> e : newClassById.entrySet()) {
+      Integer pos = byId.get(e.getKey());
+      InvalidParameterException.check(pos != null, "id '%s' is not in %s", e.getKey(), name);
+      int label = spec.classes().indexOf(e.getValue());
+      InvalidParameterException.check(label >= 0, "class '%s' (for id %s) is not one of %s",
+          e.getValue(), e.getKey(), spec.classes());
+      newLabel.put(pos, label);
+    }
+    Dataset base = this;
+    RecordSource relabeled = new RecordSource() {
+      @Override
+      public int size() {
+        return base.size();
+      }
+
+      @Override
+      public String id(int index) {
+        return base.id(index);
+      }
+
+      @Override
+      public int label(int index) {
+        Integer l = newLabel.get(index);
+        return l != null ? l : base.label(index);
+      }
+
+      @Override
+      public Input decode(int index) {
+        return base.input(index);
+      }
+
+      @Override
+      public Map<String, String> metadata(int index) {
+        return base.metadata(index);
+      }
+
+      @Override
+      public void decodeInto(int index, float[] dst, int offset) {
+        base.decodeInto(index, dst, offset);
+      }
+
+      @Override
+      public String describe() {
+        return base.origin() + " (" + newLabel.size() + " labels changed)";
+      }
+    };
+    return new Dataset(name + "/relabel(" + newLabel.size() + ")", spec, relabeled, null, null,
+        relabeled.describe(), loadReport);
+  }
+
   /** The examples in an order shuffled by {@code seed}. */
   public Dataset shuffle(long seed) {
     int[] positions = IntStream.range(0, size()).toArray();

@@ -1,0 +1,37 @@
+package dev.groundwork.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.groundwork.core.data.Dataset;
+import dev.groundwork.core.data.Datasets;
+import dev.groundwork.core.model.TrainConfig;
+import dev.groundwork.core.model.TrainableModel;
+import dev.groundwork.core.train.LrFinder;
+import dev.groundwork.core.train.LrFinderResult;
+import dev.groundwork.core.train.OverfitCheck;
+import dev.groundwork.core.train.Verdict;
+import org.junit.jupiter.api.Test;
+
+class LrFinderTest {
+
+  @Test
+  void suggestsAWorkingLearningRateOnFashionMnistAndLeavesTheModelUntouched() {
+    Dataset train = Datasets.fashionMnistSubset().train();
+    try (TrainableModel m = DjlModels.mlp(train.spec(), TrainConfig.defaults(), 128)) {
+      var before = m.predict(train.batches(8).iterator().next());
+      LrFinderResult r = LrFinder.of(m).on(train).range(1e-6, 10).steps(100).run();
+      assertThat(m.predict(train.batches(8).iterator().next())).isEqualTo(before);
+      // Adam on an MLP: the useful range is roughly 1e-4 .. 1e-1.
+      assertThat(r.suggestion()).as(r.toString()).isBetween(1e-4, 1e-1);
+      assertThat(r.stopReason()).contains("diverged");
+      assertThat(r.learningRates().size()).isLessThan(100);
+      assertThat(r.rule()).contains("steepest");
+      assertThat(r.toString()).contains("suggestion");
+      // and the suggestion works: the overfit check passes with it
+      try (TrainableModel tuned = m.newInstance(m.config().withLearningRate(r.suggestion()))) {
+        assertThat(OverfitCheck.of(tuned).on(train.stratifiedSample(100, 42)).baseline(false)
+            .run().verdict()).isEqualTo(Verdict.PASS);
+      }
+    }
+  }
+}

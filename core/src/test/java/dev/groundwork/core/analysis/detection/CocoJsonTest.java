@@ -1,0 +1,134 @@
+package dev.groundwork.core.analysis.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.groundwork.core.data.DataFormatException;
+import dev.groundwork.core.data.DataNotFoundException;
+import dev.groundwork.core.data.LabelException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CocoJsonTest {
+  @TempDir Path dir;
+
+  /** The 3-GT / 4-detection fixture of CocoEvaluatorTest in COCO's [x, y, w, h] form. */
+  private static final String GT = """
+      {"info": {"description": "fixture"},
+       "images": [{"id": 1, "file_name": "a.jpg"}, {"id": 2, "file_name": "empty.jpg"}],
+       "categories": [{"id": 17, "name": "cat"}, {"id": 18, "name": "dog"}],
+       "annotations": [
+         {"id": 1, "image_id": 1, "category_id": 17, "bbox": [0, 0, 10, 10], "area": 100,
+          "iscrowd": 0},
+         {"id": 2, "image_id": 1, "category_id": 17, "bbox": [20, 0, 10, 10], "area": 100,
+          "iscrowd": 0},
+         {"id": 3, "image_id": 1, "category_id": 17, "bbox": [40, 0, 10, 10], "area": 100,
+          "iscrowd": 0},
+         {"id": 4, "image_id": 1, "category_id": 18, "bbox": [200, 0, 100, 100], "area": 5e3,
+          "iscrowd": 1}
+       ]}
+      """;
+
+  private static final String DT = """
+      [{"image_id": 1, "category_id": 17, "bbox": [0, 0, 10, 10], "score": 0.9},
+       {"image_id": 1, "category_id": 17, "bbox": [60, 0, 10, 10], "score": 0.8},
+       {"image_id": 1, "category_id": 17, "bbox": [20, 0, 10, 8.2], "score": 0.7},
+       {"image_id": 1, "category_id": 17, "bbox": [43.8, 0, 6.2, 10], "score": 0.6}]
+      """;
+
+  private Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content);
+  }
+
+  @Test
+  void readsGroundTruthAndResultsAndReproducesTheHandDerivedAp() throws IOException {
+    CocoJson.GroundTruth gt = CocoJson.readGroundTruth(write("gt.json", GT));
+    assertThat(gt.classes()).containsExactly("cat", "dog");
+    assertThat(gt.imageIds()).containsExactly("1", "2");
+    assertThat(gt.categoryIds()).isEqualTo(Map.of("cat", 17L, "dog", 18L));
+    assertThat(gt.boxes()).hasSize(4);
+    assertThat(gt.boxes().get(1).box()).isEqualTo(new Box(20, 0, 30, 10));
+    assertThat(gt.boxes().get(3).crowd()).isTrue();
+    assertThat(gt.boxes().get(3).effectiveArea()).isEqualTo(5000.0);
+    List<DetectedBox> dt = CocoJson.readDetections(write("dt.json", DT), gt);
+    assertThat(dt).hasSize(4);
+    assertThat(dt.get(0).score()).isEqualTo(0.9);
+    CocoResult r = CocoEvaluator.forBoxes(gt.classes()).evaluate(gt.boxes(), dt);
+    // dog has only a crowd region: no positives, left out of the mean.
+    assertThat(r.ap()).isCloseTo(578.75 / 1010, within(1e-9));
+    assertThat(r.perClassAp().get("dog")).isNaN();
+  }
+
+  @Test
+  void readsKeypoints() {
+    String gtJson = """
+        {"images": [{"id": "p1"}],
+         "categories": [{"id": 1, "name": "thing", "keypoints": ["a", "b", "c"]}],
+         "annotations": [{"id": 1, "image_id": "p1", "category_id": 1, "bbox": [0, 0, 10, 10],
+           "area": 100, "iscrowd": 0, "num_keypoints": 3,
+           "keypoints": [0, 0, 2, 50, 0, 1, 100, 0, 2]}]}
+        """;
+    String dtJson = """
+        [{"image_id": "p1", "category_id": 1, "score": 0.9,
+          "keypoints": [10, 10, 1, 50, 5, 1, 100, 0, 1]}]
+        """;
+    CocoJson.GroundTruth gt = CocoJson.parseGroundTruth(gtJson, "gt.json");
+    assertThat(gt.keypointNames().get("thing")).containsExactly("a", "b", "c");
+    assertThat(gt.keypoints()).hasSize(1);
+    assertThat(gt.keypoints().get(0).visibility()).containsExactly(2f, 1f, 2f);
+    List<KeypointInstance> p = CocoJson.parseKeypointPredictions(dtJson, "dt.json", gt);
+    KeypointSchema s = new KeypointSchema("thing", List.of("a", "b", "c"),
+        List.of(0.5, 0.25, 0.1), List.of());
+    // Same instance as KeypointEvaluatorTest: OKS = (e^-1 + e^-.5 + 1) / 3.
+    assertThat(KeypointEvaluator.of(s).oks(gt.keypoints().get(0), p.get(0)))
+        .isCloseTo((Math.exp(-1) + Math.exp(-.5) + 1) / 3, within(1e-12));
+  }
+
+  @Test
+  void malformedJsonNamesTheLine() {
+    DataFormatException e = (DataFormatException) catchThrowable(
+        () -> CocoJson.parseGroundTruth("{\"images\": [],\n \"annotations\": [,]}", "gt.json"));
+    assertThat(e).isExactlyInstanceOf(DataFormatException.class);
+    assertThat(e.getMessage()).contains("gt.json line 2").contains("unexpected ','");
+    assertThat(e.record()).hasValue(2);
+  }
+
+  @Test
+  void badRecordsNameFileAndIndex() throws IOException {
+    CocoJson.GroundTruth gt = CocoJson.parseGroundTruth(GT, "gt.json");
+    LabelException label = (LabelException) catchThrowable(() -> CocoJson.parseDetections(
+        "[" + DT.strip().substring(1, DT.strip().length() - 1) + ", {\"image_id\": 1,"
+            + " \"category_id\": 99, \"bbox\": [0, 0, 1, 1], \"score\": 0.5}]", "dt.json", gt));
+    assertThat(label.getMessage()).contains("dt.json: result #4: category_id 99 is not one of"
+        + " the 2 categories");
+    assertThat(label.record()).hasValue(4);
+
+    DataFormatException image = (DataFormatException) catchThrowable(() -> CocoJson
+        .parseDetections("[{\"image_id\": 7, \"category_id\": 17, \"bbox\": [0, 0, 1, 1],"
+            + " \"score\": 0.5}]", "dt.json", gt));
+    assertThat(image.getMessage()).contains("result #0: image_id 7 is not an image of the"
+        + " ground truth gt.json");
+
+    DataFormatException width = (DataFormatException) catchThrowable(() -> CocoJson
+        .parseDetections("[{\"image_id\": 1, \"category_id\": 17, \"bbox\": [5, 0, -3, 1],"
+            + " \"score\": 0.5}]", "dt.json", gt));
+    assertThat(width).isExactlyInstanceOf(DataFormatException.class);
+    assertThat(width.getMessage()).contains("dt.json: result #0: box").contains("x2 < x1");
+    assertThat(width.source()).contains("dt.json");
+    assertThat(width.record()).hasValue(0);
+
+    DataFormatException score = (DataFormatException) catchThrowable(() -> CocoJson
+        .parseDetections("[{\"image_id\": 1, \"category_id\": 17, \"bbox\": [5, 0, 3, 1],"
+            + " \"score\": -1}]", "dt.json", gt));
+    assertThat(score.getMessage()).contains("result #0").contains("score -1.0 is negative");
+
+    assertThat(catchThrowable(() -> CocoJson.readGroundTruth(dir.resolve("missing.json"))))
+        .isExactlyInstanceOf(DataNotFoundException.class).hasMessageContaining("missing.json");
+  }
+}

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param scores the output holding the scores
  * @param labels the output holding class indices, if the model has one
  * @param format how the four numbers of a box are written
- * @param minScore detections scoring below this are dropped
+ * @param minScore detections scoring below this are dropped ({@code -∞} keeps all)
  */
 public record DetectionLayout(String boxes, String scores, Optional<String> labels,
     BoxFormat format, float minScore) {
@@ -43,8 +43,8 @@ public record DetectionLayout(String boxes, String scores, Optional<String> labe
     Objects.requireNonNull(scores, "scores");
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(format, "format");
-    InvalidParameterException.check(Float.isFinite(minScore), "minScore must be finite, got %s",
-        minScore);
+    InvalidParameterException.check(!Float.isNaN(minScore) && minScore != Float.POSITIVE_INFINITY,
+        "minScore must be a number below +∞ (−∞ keeps everything), got %s", minScore);
   }
 
   /** Boxes, scores and labels outputs; corner boxes; no threshold. */

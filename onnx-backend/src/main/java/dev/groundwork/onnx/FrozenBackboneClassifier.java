@@ -464,6 +464,11 @@ public final class FrozenBackboneClassifier implements TrainableModel {
     }
   }
 
+  /** The live values of a head parameter, for tests. */
+  float[] parameterValues(String name) {
+    return params[Arrays.asList(names).indexOf(name)];
+  }
+
   @Override
   public void learningRate(double value) {
     InvalidParameterException.check(value > 0 && Double.isFinite(value),

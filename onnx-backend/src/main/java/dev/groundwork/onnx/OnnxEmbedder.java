@@ -1,0 +1,183 @@
+package dev.groundwork.onnx;
+
+import dev.groundwork.core.data.Batch;
+import dev.groundwork.core.data.Dataset;
+import dev.groundwork.core.model.Embeddings;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Any float output of an ONNX model as one vector per example: a sentence encoder's pooled token
+ * states, an image backbone's features. The frozen backbone of a {@link FrozenBackboneClassifier}.
+ *
+ * <pre>{@code
+ * OnnxEmbedder minilm = OnnxModels.fromClasspath("all-minilm-l6-v2-q.onnx").embedder(
+ *     OnnxOptions.builder().tokenizer(TextTokenizer.fromClasspath("all-minilm-l6-v2-q-tokenizer.json"))
+ *         .pooling(Pooling.MEAN).normalize(true).build());
+ * Embeddings e = minilm.embed(batch);          // rows × 384
+ * }</pre>
+ *
+ * <p>A {@code [batch, tokens, features]} output is pooled ({@link OnnxOptions.Pooling}: mean over
+ * the attention mask, first token, or flattened); any other output is flattened per example. Safe
+ * to call from several threads at once.
+ */
+public final class OnnxEmbedder implements AutoCloseable {
+
+  private final OnnxModel model;
+  private final OnnxOptions options;
+  private final InputPlan plan;
+  private final OnnxTensorInfo output;
+  private final Set<String> outputs;
+
+  OnnxEmbedder(OnnxModel model, OnnxOptions options) {
+    this.model = model;
+    try {
+      this.options = Objects.requireNonNull(options, "options");
+      this.plan = InputPlan.resolve(model, options);
+      this.output = Decoding.output(model, options, "features");
+      this.outputs = Set.of(output.name());
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** Another embedder on the same session and options (the session lives until both close). */
+  OnnxEmbedder share() {
+    return new OnnxEmbedder(model.share(), options);
+  }
+
+  /** The model's name. */
+  public String name() {
+    return model.name();
+  }
+
+  /** The underlying model's inputs/outputs. */
+  public OnnxModel model() {
+    return model;
+  }
+
+  /** The options the embedder was made with. */
+  public OnnxOptions options() {
+    return options;
+  }
+
+  /** Whether the embedder reads text (has a tokenizer). */
+  public boolean readsText() {
+    return plan.text();
+  }
+
+  /** The length of a vector when the model's output declares it, else empty. */
+  public OptionalInt dimension() {
+    long[] s = output.shape();
+    if (s.length == 3 && options.pooling() != OnnxOptions.Pooling.FLATTEN) {
+      return s[2] > 0 ? OptionalInt.of((int) s[2]) : OptionalInt.empty();
+    }
+    long n = Decoding.staticRowSize(output);
+    return n > 0 ? OptionalInt.of((int) n) : s.length == 1 ? OptionalInt.of(1)
+        : OptionalInt.empty();
+  }
+
+  /** The tokenizer's counts (texts, truncated), for text models. */
+  public Optional<TokenizationReport> tokenization() {
+    return plan.text() ? Optional.of(plan.tokenizer().report()) : Optional.empty();
+  }
+
+  /**
+   * The vectors of a batch.
+   *
+   * @throws OnnxInputException if the batch does not fit the model's inputs, or a text is empty
+   */
+  public Embeddings embed(Batch batch) {
+    OnnxModel.Outputs out = model.run(plan, batch, outputs);
+    return pool(out.get(output.name()), out.tokens(), batch.size());
+  }
+
+  /** The vectors of every example of a dataset, in dataset order. */
+  public Embeddings embed(Dataset data, int batchSize) {
+    Embeddings all = null;
+    for (Batch b : data.batches(batchSize)) {
+      Embeddings e = embed(b);
+      all = all == null ? e : all.append(e);
+    }
+    return all;
+  }
+
+  private Embeddings pool(OnnxModel.OutputArray out, TextTokenizer.Tokens tokens, int n) {
+    long[] s = out.shape();
+    if (s.length == 0 || s[0] != n) {
+      throw new OnnxInputException(name(), "output '" + output.name() + "' of " + name()
+          + " came back with shape " + out.shapeText() + " for a batch of " + n
+          + "; an embedding output must have the batch first");
+    }
+    float[] v = out.values();
+    float[] result;
+    int dim;
+    if (s.length == 3 && options.pooling() != OnnxOptions.Pooling.FLATTEN) {
+      int t = (int) s[1];
+      dim = (int) s[2];
+      result = new float[n * dim];
+      for (int r = 0; r < n; r++) {
+        if (options.pooling() == OnnxOptions.Pooling.CLS) {
+          System.arraycopy(v, r * t * dim, result, r * dim, dim);
+          continue;
+        }
+        double[] sum = new double[dim];
+        double weight = 0;
+        for (int k = 0; k < t; k++) {
+          long m = tokens == null ? 1 : k < tokens.length() ? tokens.mask()[r * tokens.length() + k]
+              : 0;
+          if (m == 0) {
+            continue;
+          }
+          weight += m;
+          int base = (r * t + k) * dim;
+          for (int d = 0; d < dim; d++) {
+            sum[d] += m * v[base + d];
+          }
+        }
+        double w = Math.max(weight, 1e-9);
+        for (int d = 0; d < dim; d++) {
+          result[r * dim + d] = (float) (sum[d] / w);
+        }
+      }
+    } else {
+      dim = Math.max(1, out.rowSize());
+      result = v;
+    }
+    if (options.normalize()) {
+      for (int r = 0; r < n; r++) {
+        double norm = 0;
+        for (int d = 0; d < dim; d++) {
+          norm += (double) result[r * dim + d] * result[r * dim + d];
+        }
+        float scale = (float) (1 / Math.max(Math.sqrt(norm), 1e-12));
+        for (int d = 0; d < dim; d++) {
+          result[r * dim + d] *= scale;
+        }
+      }
+    }
+    return new Embeddings(n, dim, result);
+  }
+
+  /** The model's inputs/outputs table, with how the batch is fed and the output pooled. */
+  public String describe() {
+    return model.describe() + System.lineSeparator() + "  feed: " + plan + System.lineSeparator()
+        + "  embed: " + output.name() + ", " + options.pooling() + " pooling"
+        + (options.normalize() ? ", unit length" : "") + dimension().stream()
+            .mapToObj(d -> " → " + d + " features").findFirst().orElse("");
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  /** Releases this embedder's hold on the session. */
+  @Override
+  public void close() {
+    model.close();
+  }
+}

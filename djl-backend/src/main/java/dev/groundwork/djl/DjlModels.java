@@ -72,8 +72,17 @@ public final class DjlModels {
    */
   public static TrainableModel smallCnn(DatasetSpec spec, TrainConfig config) {
     requireImage(spec);
+    return custom("small-cnn", () -> smallCnnBlock(spec), spec, config);
+  }
+
+  /**
+   * The small CNN's block, uninitialised, for use with plain DJL (e.g. to compare against
+   * Groundwork's adapter).
+   */
+  public static Block smallCnnBlock(DatasetSpec spec) {
+    requireImage(spec);
     int classes = spec.numClasses();
-    return custom("small-cnn", () -> new NamedSequential()
+    return new NamedSequential()
         .add("backbone", new NamedSequential()
             .add("conv1", ResidualUnit.conv(32, 3, 1))
             .addFunction("relu1", Activation::relu)
@@ -84,7 +93,7 @@ public final class DjlModels {
             .add("flatten", Blocks.batchFlattenBlock())
             .add("fc1", Linear.builder().setUnits(128).build())
             .addFunction("relu3", Activation::relu))
-        .add("head", Linear.builder().setUnits(classes).build()), spec, config);
+        .add("head", Linear.builder().setUnits(classes).build());
   }
 
   /** A ResNet-style CNN (Adam, lr 1e-3); see {@link #resnet(DatasetSpec, TrainConfig)}. */

@@ -6,6 +6,12 @@ import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.data.Fingerprint;
 import dev.groundwork.core.data.Split;
+import dev.groundwork.core.model.TrainableModel;
+import dev.groundwork.core.train.LrFinder;
+import dev.groundwork.core.train.LrFinderResult;
+import dev.groundwork.core.train.OverfitCheck;
+import dev.groundwork.core.train.OverfitReport;
+import dev.groundwork.djl.DjlModels;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -19,7 +25,7 @@ public final class Workflow {
 
   /** What the workflow produced, for the test that checks it. */
   public record Result(Split data, Split split, Dataset overfitSubset, Fingerprint fingerprint,
-      List<Backend> backends) {}
+      List<Backend> backends, OverfitReport overfit, LrFinderResult lrFinder) {}
 
   /** The seed every step uses. */
   public static final long SEED = 42;
@@ -52,7 +58,21 @@ public final class Workflow {
         + java.util.Arrays.toString(overfit.classCounts()));
     Fingerprint fingerprint = data.train().fingerprint();
     out.println("-- fingerprint of " + data.train().name() + ": " + fingerprint);
-    return new Result(data, split, overfit, fingerprint, backends);
+    out.println();
+
+    out.println("-- step 3: overfit 100 examples with the small CNN (DJL, PyTorch CPU)");
+    OverfitReport check;
+    LrFinderResult lr;
+    try (TrainableModel cnn = DjlModels.smallCnn(data.spec())) {
+      out.println(cnn.summary());
+      check = OverfitCheck.of(cnn).on(overfit).run();
+      out.println(check);
+      out.println();
+      out.println("-- learning-rate range test on the 1,600 training examples");
+      lr = LrFinder.of(cnn).on(split.train()).run();
+      out.println(lr);
+    }
+    return new Result(data, split, overfit, fingerprint, backends, check, lr);
   }
 
   /** Runs the workflow on standard output. */

@@ -23,5 +23,9 @@ class WorkflowTest {
     assertThat(out).contains("embedded Fashion-MNIST subset").contains("Ankle boot")
         .contains("PyTorch 2.7.1").contains("ONNX Runtime 1.24.2")
         .contains(r.fingerprint().shortHex());
+    assertThat(r.overfit().verdict()).isEqualTo(dev.groundwork.core.train.Verdict.PASS);
+    assertThat(r.overfit().finalAccuracy()).isEqualTo(1.0);
+    assertThat(r.lrFinder().suggestion()).isBetween(1e-5, 1e-1);
+    assertThat(out).contains("OverfitCheck  PASS").contains("LrFinder  suggestion");
   }
 }

@@ -1,0 +1,217 @@
+package dev.groundwork.examples.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.NoopTranslator;
+import dev.groundwork.core.data.Batch;
+import dev.groundwork.core.data.Batches;
+import dev.groundwork.core.data.Dataset;
+import dev.groundwork.core.data.Datasets;
+import dev.groundwork.core.model.TrainableModel;
+import dev.groundwork.core.train.OverfitCheck;
+import dev.groundwork.core.train.OverfitReport;
+import dev.groundwork.djl.DjlModels;
+import dev.groundwork.djl.DjlRuntime;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Benchmark 2 — training and prediction through Groundwork's DJL adapter against plain DJL, in
+ * the same run, on the small CNN and the embedded Fashion-MNIST subset.
+ *
+ * <ol>
+ *   <li>steps and wall time for {@link OverfitCheck} to PASS on 100 examples;
+ *   <li>training throughput at batch 128: {@code TrainableModel.trainStep} over Groundwork
+ *       batches vs DJL's {@code EasyTrain.trainBatch} + {@code Trainer.step} over an {@code
+ *       ArrayDataset} of the same images, same block, same optimizer;
+ *   <li>single-example prediction latency, median and p99: {@code Model.predict} vs a DJL {@code
+ *       Predictor} with a {@code NoopTranslator}, interleaved in blocks.
+ * </ol>
+ *
+ * <pre>
+ * mvn -B -q -ntp install -DskipTests &amp;&amp; mvn -B -q -ntp -pl examples exec:exec -Dbench=TrainBench -Dbench.heap=1g
+ * </pre>
+ */
+public final class TrainBench {
+
+  private TrainBench() {}
+
+  /** Runs the three measurements. Optional args: rounds (default 5), latency calls (2000). */
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+    DjlRuntime.engine();
+    Dataset train = Datasets.fashionMnistSubset().train();
+    System.out.printf(Locale.ROOT, "TrainBench: small CNN, Fashion-MNIST subset (%d images), "
+        + "%d cores, PyTorch intra-op threads %d%n", train.size(),
+        Runtime.getRuntime().availableProcessors(), JniUtils.getNumThreads());
+    overfit(train);
+    throughput(train, rounds);
+    latency(train, calls);
+  }
+
+  private static void overfit(Dataset train) {
+    Dataset hundred = train.stratifiedSample(100, 42);
+    try (TrainableModel cnn = DjlModels.smallCnn(hundred.spec())) {
+      OverfitReport r = OverfitCheck.of(cnn).on(hundred).run();
+      System.out.printf(Locale.ROOT, "(a) overfit check, 100 examples: %s at step %s, %.2f s of "
+          + "training (%.1f ms/step, %,.0f examples/s); baseline %.0f%%%n", r.verdict(),
+          r.stepsToTarget().isPresent() ? r.stepsToTarget().getAsInt() : "-",
+          r.wallTime().toMillis() / 1000.0, r.millisPerStep(), r.examplesPerSecond(),
+          100 * r.baselineAccuracy().orElse(Double.NaN));
+    }
+  }
+
+  private static void throughput(Dataset train, int rounds) throws Exception {
+    int batch = 128;
+    int epochs = 2;
+    float[] images = new float[train.size() * 784];
+    Batch all = train.batches(train.size()).iterator().next();
+    System.arraycopy(all.inputs(), 0, images, 0, images.length);
+    float[] labels = new float[train.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = all.labels()[i];
+    }
+    double[] ours = new double[rounds];
+    double[] plain = new double[rounds];
+    try (TrainableModel model = DjlModels.smallCnn(train.spec());
+        Model djl = Model.newInstance("plain-small-cnn", Device.cpu(), DjlRuntime.ENGINE)) {
+      djl.setBlock(DjlModels.smallCnnBlock(train.spec()));
+      try (Trainer trainer = djl.newTrainer(new DefaultTrainingConfig(
+          Loss.softmaxCrossEntropyLoss()).optOptimizer(Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(1e-3f)).build())
+          .optDevices(new Device[] {Device.cpu()}));
+          NDManager manager = djl.getNDManager().newSubManager()) {
+        trainer.initialize(new Shape(1, 1, 28, 28));
+        ArrayDataset ds = new ArrayDataset.Builder()
+            .setData(manager.create(FloatBuffer.wrap(images), new Shape(train.size(), 1, 28, 28)))
+            .optLabels(manager.create(labels)).setSampling(batch, true).build();
+        Batches batches = train.batches(batch, 7, false);
+        int images1 = epochs * train.size();
+        // warm-up, one epoch each
+        runOurs(model, batches, 1, 0);
+        runPlain(trainer, ds, 1);
+        for (int r = 0; r < rounds; r++) {
+          long t0 = System.nanoTime();
+          runOurs(model, batches, epochs, r * epochs + 1);
+          ours[r] = images1 / ((System.nanoTime() - t0) / 1e9);
+          t0 = System.nanoTime();
+          runPlain(trainer, ds, epochs);
+          plain[r] = images1 / ((System.nanoTime() - t0) / 1e9);
+        }
+      }
+    }
+    double o = median(ours);
+    double p = median(plain);
+    System.out.printf(Locale.ROOT, "(b) training throughput, batch %d, median of %d rounds of %d "
+        + "epochs:%n    groundwork adapter %,.0f images/s · plain DJL EasyTrain %,.0f images/s · "
+        + "overhead %+.1f%% (target < 5%%)%n    rounds ours %s%n    rounds plain %s%n", batch,
+        rounds, epochs, o, p, 100 * (p / o - 1), fmt(ours), fmt(plain));
+  }
+
+  private static void runOurs(TrainableModel model, Batches batches, int epochs, int firstEpoch) {
+    for (int e = 0; e < epochs; e++) {
+      Iterator<Batch> it = batches.epoch(firstEpoch + e);
+      while (it.hasNext()) {
+        model.trainStep(it.next(), false);
+      }
+    }
+  }
+
+  private static void runPlain(Trainer trainer, ArrayDataset ds, int epochs) throws Exception {
+    for (int e = 0; e < epochs; e++) {
+      for (ai.djl.training.dataset.Batch b : trainer.iterateDataset(ds)) {
+        try (b) {
+          EasyTrain.trainBatch(trainer, b);
+          trainer.step();
+        }
+      }
+    }
+  }
+
+  private static void latency(Dataset train, int calls) throws Exception {
+    List<Batch> singles = new ArrayList<>();
+    train.subset(java.util.stream.IntStream.range(0, 200).toArray()).batches(1)
+        .forEach(singles::add);
+    double[] ours = new double[calls];
+    double[] plain = new double[calls];
+    try (TrainableModel model = DjlModels.smallCnn(train.spec());
+        Model djl = Model.newInstance("plain-small-cnn", Device.cpu(), DjlRuntime.ENGINE)) {
+      djl.setBlock(DjlModels.smallCnnBlock(train.spec()));
+      djl.getBlock().initialize(djl.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+          new Shape(1, 1, 28, 28));
+      try (Predictor<NDList, NDList> predictor = djl.newPredictor(new NoopTranslator())) {
+        for (int i = 0; i < 500; i++) {
+          model.predict(singles.get(i % singles.size()));
+          plainPredict(djl, predictor, singles.get(i % singles.size()));
+        }
+        int block = 100;
+        for (int start = 0; start < calls; start += block) {
+          for (int i = start; i < Math.min(calls, start + block); i++) {
+            Batch b = singles.get(i % singles.size());
+            long t0 = System.nanoTime();
+            model.predict(b);
+            ours[i] = (System.nanoTime() - t0) / 1e6;
+          }
+          for (int i = start; i < Math.min(calls, start + block); i++) {
+            Batch b = singles.get(i % singles.size());
+            long t0 = System.nanoTime();
+            plainPredict(djl, predictor, b);
+            plain[i] = (System.nanoTime() - t0) / 1e6;
+          }
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "(c) single-example latency, %d calls each, interleaved in "
+        + "blocks of 100:%n    groundwork adapter median %.3f ms p99 %.3f ms (p99/median %.2f)%n"
+        + "    plain DJL Predictor median %.3f ms p99 %.3f ms (p99/median %.2f)%n", calls,
+        pct(ours, 50), pct(ours, 99), pct(ours, 99) / pct(ours, 50), pct(plain, 50),
+        pct(plain, 99), pct(plain, 99) / pct(plain, 50));
+  }
+
+  private static float[] plainPredict(Model djl, Predictor<NDList, NDList> predictor, Batch b)
+      throws Exception {
+    try (NDManager m = djl.getNDManager().newSubManager()) {
+      NDArray x = m.create(FloatBuffer.wrap(b.inputs()), new Shape(1, 1, 28, 28));
+      NDList out = predictor.predict(new NDList(x));
+      try (out) {
+        return out.singletonOrThrow().softmax(1).toFloatArray();
+      }
+    }
+  }
+
+  static double pct(double[] xs, double p) {
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    return s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)];
+  }
+
+  private static double median(double[] xs) {
+    return pct(xs, 50);
+  }
+
+  private static String fmt(double[] xs) {
+    StringBuilder sb = new StringBuilder();
+    for (double x : xs) {
+      sb.append(String.format(Locale.ROOT, "%,.0f ", x));
+    }
+    return sb.toString().trim();
+  }
+}

@@ -132,4 +132,28 @@ class SliceFinderTest {
     assertThat(Double.parseDouble(top.conditions().get(0).value())).isBetween(73.0, 77.0);
     assertThat(top.support()).isEqualTo(1000);
   }
+
+  @Test
+  void theFullAnalysisPutsThePlantedSliceFirstInTheCollectionPlan() {
+    ClassificationPredictions p = planted(3000, 1);
+    ClassificationAnalysis a = FailureAnalysis.classification(p)
+        .options(ClassificationOptions.builder().seed(3).targetHalfWidth(0.02).build()).run();
+    CollectionPlan.Item first = a.collectionPlan().items().get(0);
+    Slice top = a.slices().top(1).get(0);
+    assertThat(first.kind()).isEqualTo(CollectionPlan.Kind.SLICE);
+    assertThat(first.scenario()).isEqualTo("camera = cam-2");
+    assertThat(first.support()).isEqualTo(top.support());
+    assertThat(first.wilson().low()).isLessThan(top.errorRate());
+    assertThat(first.wilson().high()).isGreaterThan(top.errorRate());
+    // n for a ±0.02 Wilson interval at the slice's rate, minus what it has
+    long needed = FailureStatistics.wilsonSampleSize(top.errorRate(), 0.02);
+    assertThat(needed).isBetween(2000L, 2400L);
+    assertThat(first.additional()).isEqualTo(needed - top.support());
+    // confusions are in the plan too, and the overview names the parts
+    assertThat(a.collectionPlan().items()).extracting(CollectionPlan.Item::kind)
+        .contains(CollectionPlan.Kind.CONFUSION);
+    assertThat(a.toString()).contains("camera = cam-2").contains("collection plan")
+        .contains("label issues").contains("provenance").contains("seed 3");
+    assertThat(a.provenance().options()).contains("maxOrder=2");
+  }
 }

@@ -12,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -657,13 +656,5 @@ public final class ClassificationPredictions {
     return String.format(Locale.ROOT, "ClassificationPredictions %s: %d examples × %d classes %s,"
         + " attributes %s%s", source, size(), classes.size(), abbreviate(classes), attributes(),
         embeddings == null ? "" : ", embeddings " + embeddingDim + "-d");
-  }
-
-  static String fmt(String template, Object... args) {
-    return String.format(Locale.ROOT, template, args);
-  }
-
-  static int[] copyOf(int[] a) {
-    return Arrays.copyOf(a, a.length);
   }
 }

@@ -239,12 +239,12 @@ public record FailureClusters(List<FailureCluster> clusters, int k, String space
   @Override
   public String toString() {
     List<FailureCluster> sig = significant();
+    if (clusters.isEmpty()) {
+      return "failure clusters: none (" + space + ")";
+    }
     StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
         "failure clusters: %d significant of %d (k-means on %s, BH q ≤ %s)%n", sig.size(),
         clusters.size(), space, fdr));
-    if (clusters.isEmpty()) {
-      return b.toString().strip();
-    }
     ClassificationTable t = new ClassificationTable("cluster", "n", "error", "rest", "gap", "q",
         "representatives");
     for (FailureCluster f : clusters.subList(0, Math.min(10, clusters.size()))) {

@@ -109,6 +109,13 @@ class ImageAttributesTest {
     assertThat(top.conditions().get(0).operator()).isEqualTo("≤");
     assertThat(top.errorRate()).isGreaterThan(0.3);
     assertThat(top.support()).isBetween(190, 210);
+    // without embeddings, clusters use the decoded pixels
+    FailureClusters raw = FailureAnalysis.classification(p)
+        .options(ClassificationOptions.builder().clusters(3).build()).run().clusters();
+    assertThat(raw.space()).isEqualTo("raw inputs 144-d → random projection 64-d");
+    assertThat(raw.clusters()).hasSize(3);
+    assertThat(raw.clusters().stream().mapToInt(FailureClusters.FailureCluster::size).sum())
+        .isEqualTo(n);
     assertThat(ImageAttributes.addTo(p).metadata(0)).containsKeys("image.brightness",
         "image.aspect");
   }

@@ -103,6 +103,8 @@ class SliceFinderTest {
         seedsWithFalseSlices++;
       }
     }
+    System.out.printf("null data: %d of 20 seeds with a significant slice, %d tests each%n",
+        seedsWithFalseSlices, tests);
     assertThat(tests).isGreaterThan(800);
     assertThat(seedsWithFalseSlices).isLessThanOrEqualTo(1);
   }

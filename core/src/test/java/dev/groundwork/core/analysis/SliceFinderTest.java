@@ -1,0 +1,161 @@
+package dev.groundwork.core.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SliceFinderTest {
+
+  /** 8 categorical attributes with 3–6 values each; camera = cam-2 has 40% errors, the rest 10%. */
+  static ClassificationPredictions planted(int n, long seed) {
+    Random rng = new Random(seed);
+    String[] names = {"camera", "site", "device", "shift", "lens", "operator", "weather", "batch"};
+    int[] cards = {4, 5, 3, 6, 4, 5, 3, 6};
+    int[][] codes = new int[names.length][n];
+    boolean[] wrong = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      for (int a = 0; a < names.length; a++) {
+        codes[a][i] = rng.nextInt(cards[a]);
+      }
+      wrong[i] = rng.nextDouble() < (codes[0][i] == 2 ? 0.4 : 0.1);
+    }
+    ClassificationPredictions p = Synthetic.predictions(wrong, 5, rng);
+    for (int a = 0; a < names.length; a++) {
+      List<String> values = new ArrayList<>();
+      for (int v = 0; v < cards[a]; v++) {
+        values.add((a == 0 ? "cam-" : names[a] + "-") + v);
+      }
+      p = p.withAttribute(names[a], codes[a], values);
+    }
+    return p;
+  }
+
+  @Test
+  void thePlantedSliceRanksFirstAndItsConjunctionsAreFolded() {
+    ClassificationPredictions p = planted(3000, 1);
+    SliceReport r = SliceReport.find(p, SliceOptions.builder().maxOrder(2).build());
+    Slice top = r.top(1).get(0);
+    assertThat(top.description()).isEqualTo("camera = cam-2");
+    assertThat(top.errorRate()).isBetween(0.35, 0.45);
+    assertThat(top.restErrorRate()).isBetween(0.08, 0.12);
+    assertThat(top.support()).isBetween(650, 850);
+    assertThat(top.qValue()).isLessThan(1e-20);
+    assertThat(top.riskRatio()).isBetween(3.0, 5.0);
+    // the conjunctions inside it are folded under it
+    assertThat(top.folded()).hasSizeGreaterThan(20)
+        .allSatisfy(s -> assertThat(s.description()).contains("camera = cam-2"));
+    // BH controls the false discovery rate, not every false discovery: of the 33 significant
+    // slices of this seed one (device-0 ∧ shift-1, q = 0.008) does not involve the planted value
+    long unrelated = r.slices().stream()
+        .filter(s -> !s.description().contains("camera = cam-2")).count();
+    assertThat(unrelated).isLessThanOrEqualTo(1);
+    assertThat(r.significant()).isEqualTo(1 + top.folded().size() + (int) unrelated);
+    assertThat((double) unrelated / r.significant()).isLessThan(0.05);
+    // 8 attributes with 36 values (Σk² = 172): 36 one-way + (36² − 172)/2 = 562 two-way tests
+    assertThat(r.tests()).isEqualTo(36 + 562);
+    assertThat(r.toString()).contains("camera = cam-2").contains("of 598 tested");
+  }
+
+  @Test
+  void thirdOrderSlicesAreTestedToo() {
+    ClassificationPredictions p = planted(3000, 2);
+    SliceReport r = SliceReport.find(p, SliceOptions.builder().maxOrder(3).minSupport(20)
+        .build());
+    assertThat(r.top(1).get(0).description()).isEqualTo("camera = cam-2");
+    assertThat(r.tests()).isGreaterThan(598);
+  }
+
+  @Test
+  void noSliceIsReportedWhenErrorsAreIndependentOfMetadata() {
+    int seedsWithFalseSlices = 0;
+    int tests = 0;
+    for (long seed = 100; seed < 120; seed++) {
+      Random rng = new Random(seed);
+      int n = 2000;
+      boolean[] wrong = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        wrong[i] = rng.nextDouble() < 0.2;
+      }
+      ClassificationPredictions p = Synthetic.predictions(wrong, 4, rng);
+      for (int a = 0; a < 10; a++) {
+        int card = 2 + a % 6;
+        int[] codes = new int[n];
+        List<String> values = new ArrayList<>();
+        for (int v = 0; v < card; v++) {
+          values.add("v" + v);
+        }
+        for (int i = 0; i < n; i++) {
+          codes[i] = rng.nextInt(card);
+        }
+        p = p.withAttribute("attr" + a, codes, values);
+      }
+      double[] age = new double[n];
+      for (int i = 0; i < n; i++) {
+        age[i] = 20 + 50 * rng.nextDouble();
+      }
+      p = p.withNumericAttribute("age", age);
+      SliceReport r = SliceReport.find(p, SliceOptions.defaults());
+      tests = r.tests();
+      if (!r.isEmpty()) {
+        seedsWithFalseSlices++;
+      }
+    }
+    System.out.printf("null data: %d of 20 seeds with a significant slice, %d tests each%n",
+        seedsWithFalseSlices, tests);
+    assertThat(tests).isGreaterThan(800);
+    assertThat(seedsWithFalseSlices).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void numericAttributesAreBinnedByQuantiles() {
+    Random rng = new Random(5);
+    int n = 4000;
+    double[] x = new double[n];
+    boolean[] wrong = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = rng.nextDouble() * 100;
+      wrong[i] = rng.nextDouble() < (x[i] > 75 ? 0.35 : 0.1);
+    }
+    ClassificationPredictions p = Synthetic.predictions(wrong, 3, rng);
+    List<String> asText = new ArrayList<>();
+    for (double v : x) {
+      asText.add(Double.toString(v));
+    }
+    // given as text, detected numeric because every value parses
+    p = p.withAttribute("distance", asText);
+    SliceReport r = SliceReport.find(p, SliceOptions.builder().maxOrder(1).build());
+    assertThat(r.tests()).isEqualTo(4);
+    assertThat(r.attributes()).containsExactly("distance: numeric, 4 quantile bins");
+    Slice top = r.top(1).get(0);
+    assertThat(top.conditions().get(0).operator()).isEqualTo(">");
+    assertThat(Double.parseDouble(top.conditions().get(0).value())).isBetween(73.0, 77.0);
+    assertThat(top.support()).isEqualTo(1000);
+  }
+
+  @Test
+  void theFullAnalysisPutsThePlantedSliceFirstInTheCollectionPlan() {
+    ClassificationPredictions p = planted(3000, 1);
+    ClassificationAnalysis a = FailureAnalysis.classification(p)
+        .options(ClassificationOptions.builder().seed(3).targetHalfWidth(0.02).build()).run();
+    CollectionPlan.Item first = a.collectionPlan().items().get(0);
+    Slice top = a.slices().top(1).get(0);
+    assertThat(first.kind()).isEqualTo(CollectionPlan.Kind.SLICE);
+    assertThat(first.scenario()).isEqualTo("camera = cam-2");
+    assertThat(first.support()).isEqualTo(top.support());
+    assertThat(first.wilson().low()).isLessThan(top.errorRate());
+    assertThat(first.wilson().high()).isGreaterThan(top.errorRate());
+    // n for a ±0.02 Wilson interval at the slice's rate, minus what it has
+    long needed = FailureStatistics.wilsonSampleSize(top.errorRate(), 0.02);
+    assertThat(needed).isBetween(2000L, 2400L);
+    assertThat(first.additional()).isEqualTo(needed - top.support());
+    // confusions are in the plan too, and the overview names the parts
+    assertThat(a.collectionPlan().items()).extracting(CollectionPlan.Item::kind)
+        .contains(CollectionPlan.Kind.CONFUSION);
+    assertThat(a.toString()).contains("camera = cam-2").contains("collection plan")
+        .contains("label issues").contains("provenance").contains("seed 3");
+    assertThat(a.provenance().options()).contains("maxOrder=2");
+  }
+}

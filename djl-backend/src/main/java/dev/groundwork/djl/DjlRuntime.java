@@ -16,7 +16,30 @@ public final class DjlRuntime {
   /** DJL's name of the PyTorch engine. */
   public static final String ENGINE = "PyTorch";
 
+  private static volatile int intraOpThreads;
+
   private DjlRuntime() {}
+
+  /**
+   * The intra-op threads used for training and large batches: PyTorch's default when the engine
+   * started (the number of cores), unless set with {@link #intraOpThreads(int)}.
+   */
+  public static int intraOpThreads() {
+    int n = intraOpThreads;
+    if (n == 0) {
+      engine();
+      n = Math.max(1, ai.djl.pytorch.jni.JniUtils.getNumThreads());
+      intraOpThreads = n;
+    }
+    return n;
+  }
+
+  /** Sets the intra-op threads for training and large batches (small batches always use one). */
+  public static void intraOpThreads(int threads) {
+    dev.groundwork.core.InvalidParameterException.check(threads >= 1,
+        "intra-op threads must be at least 1, got %d", threads);
+    intraOpThreads = threads;
+  }
 
   /**
    * The PyTorch engine, started offline on first call.

@@ -55,7 +55,7 @@ public final class TrainBench {
 
   /** Runs the three measurements. Optional args: rounds (default 5), latency calls (2000). */
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 11;
     int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     DjlRuntime.engine();
     Dataset train = Datasets.fashionMnistSubset().train();
@@ -81,7 +81,7 @@ public final class TrainBench {
 
   private static void throughput(Dataset train, int rounds) throws Exception {
     int batch = 128;
-    int epochs = 2;
+    int epochs = 1;
     float[] images = new float[train.size() * 784];
     Batch all = train.batches(train.size()).iterator().next();
     System.arraycopy(all.inputs(), 0, images, 0, images.length);
@@ -120,10 +120,15 @@ public final class TrainBench {
     }
     double o = median(ours);
     double p = median(plain);
-    System.out.printf(Locale.ROOT, "(b) training throughput, batch %d, median of %d rounds of %d "
-        + "epochs:%n    groundwork adapter %,.0f images/s · plain DJL EasyTrain %,.0f images/s · "
-        + "overhead %+.1f%% (target < 5%%)%n    rounds ours %s%n    rounds plain %s%n", batch,
-        rounds, epochs, o, p, 100 * (p / o - 1), fmt(ours), fmt(plain));
+    double[] ratios = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      ratios[r] = plain[r] / ours[r];
+    }
+    System.out.printf(Locale.ROOT, "(b) training throughput, batch %d, %d paired rounds of %d "
+        + "epoch(s):%n    groundwork adapter %,.0f images/s · plain DJL EasyTrain %,.0f images/s "
+        + "(medians)%n    overhead, median of paired ratios: %+.1f%% (target < 5%%)%n"
+        + "    rounds ours  %s%n    rounds plain %s%n", batch, rounds, epochs, o, p,
+        100 * (median(ratios) - 1), fmt(ours), fmt(plain));
   }
 
   private static void runOurs(TrainableModel model, Batches batches, int epochs, int firstEpoch) {
@@ -160,6 +165,9 @@ public final class TrainBench {
       try (Predictor<NDList, NDList> predictor = djl.newPredictor(new NoopTranslator())) {
         for (int i = 0; i < 500; i++) {
           model.predict(singles.get(i % singles.size()));
+        }
+        JniUtils.setNumThreads(DjlRuntime.intraOpThreads());
+        for (int i = 0; i < 500; i++) {
           plainPredict(djl, predictor, singles.get(i % singles.size()));
         }
         int block = 100;
@@ -170,6 +178,8 @@ public final class TrainBench {
             model.predict(b);
             ours[i] = (System.nanoTime() - t0) / 1e6;
           }
+          // plain DJL as it comes: PyTorch's default intra-op threads
+          JniUtils.setNumThreads(DjlRuntime.intraOpThreads());
           for (int i = start; i < Math.min(calls, start + block); i++) {
             Batch b = singles.get(i % singles.size());
             long t0 = System.nanoTime();
@@ -181,8 +191,10 @@ public final class TrainBench {
     }
     System.out.printf(Locale.ROOT, "(c) single-example latency, %d calls each, interleaved in "
         + "blocks of 100:%n    groundwork adapter median %.3f ms p99 %.3f ms (p99/median %.2f)%n"
-        + "    plain DJL Predictor median %.3f ms p99 %.3f ms (p99/median %.2f)%n", calls,
-        pct(ours, 50), pct(ours, 99), pct(ours, 99) / pct(ours, 50), pct(plain, 50),
+        + "    plain DJL Predictor (default %d intra-op threads) median %.3f ms p99 %.3f ms "
+        + "(p99/median %.2f)%n", calls,
+        pct(ours, 50), pct(ours, 99), pct(ours, 99) / pct(ours, 50),
+        DjlRuntime.intraOpThreads(), pct(plain, 50),
         pct(plain, 99), pct(plain, 99) / pct(plain, 50));
   }
 

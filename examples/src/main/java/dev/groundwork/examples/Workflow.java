@@ -6,7 +6,15 @@ import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.data.Fingerprint;
 import dev.groundwork.core.data.Split;
+import dev.groundwork.core.analysis.ClassificationAnalysis;
+import dev.groundwork.core.analysis.ClassificationOptions;
+import dev.groundwork.core.analysis.ClassificationPredictions;
+import dev.groundwork.core.analysis.FailureAnalysis;
+import dev.groundwork.core.data.Batch;
+import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.TrainableModel;
+import java.util.Iterator;
+import java.util.Locale;
 import dev.groundwork.core.train.LrFinder;
 import dev.groundwork.core.train.LrFinderResult;
 import dev.groundwork.core.train.OverfitCheck;
@@ -25,7 +33,11 @@ public final class Workflow {
 
   /** What the workflow produced, for the test that checks it. */
   public record Result(Split data, Split split, Dataset overfitSubset, Fingerprint fingerprint,
-      List<Backend> backends, OverfitReport overfit, LrFinderResult lrFinder) {}
+      List<Backend> backends, OverfitReport overfit, LrFinderResult lrFinder,
+      double testAccuracy, ClassificationAnalysis analysis) {}
+
+  /** Training passes over the 1,600 training examples before the failure analysis. */
+  public static final int EPOCHS = 8;
 
   /** The seed every step uses. */
   public static final long SEED = 42;
@@ -72,7 +84,43 @@ public final class Workflow {
       lr = LrFinder.of(cnn).on(split.train()).run();
       out.println(lr);
     }
-    return new Result(data, split, overfit, fingerprint, backends, check, lr);
+    out.println();
+
+    out.println("-- step 4: train the small CNN on the 1,600 training examples (" + EPOCHS
+        + " passes, batch 64)");
+    ClassificationPredictions predictions;
+    double accuracy;
+    try (TrainableModel cnn = DjlModels.smallCnn(data.spec())) {
+      var batches = split.train().batches(64, SEED, false);
+      for (int epoch = 0; epoch < EPOCHS; epoch++) {
+        double loss = 0;
+        int steps = 0;
+        for (Iterator<Batch> it = batches.epoch(epoch); it.hasNext(); steps++) {
+          loss += cnn.trainStep(it.next(), false).loss();
+        }
+        out.printf(Locale.ROOT, "  pass %d  mean training loss %.3f%n", epoch + 1, loss / steps);
+      }
+      ClassProbabilities probs = cnn.predict(data.test(), 256);
+      accuracy = probs.accuracy(data.test().labels());
+      out.printf(Locale.ROOT, "  accuracy on the 1,000 held-out test images: %.1f%%%n",
+          100 * accuracy);
+      predictions = ClassificationPredictions.fromDataset(data.test(), probs.values());
+    }
+    out.println();
+
+    out.println("-- step 5: where and why it fails (test images; image attributes from pixels)");
+    ClassificationAnalysis analysis = FailureAnalysis.classification(predictions)
+        .options(ClassificationOptions.builder().seed(SEED).build()).run();
+    out.println(analysis);
+    out.println();
+    out.println(analysis.confusion());
+    out.println();
+    out.println(analysis.slices());
+    out.println();
+    out.println(analysis.labelIssues());
+    out.println();
+    out.println(analysis.collectionPlan());
+    return new Result(data, split, overfit, fingerprint, backends, check, lr, accuracy, analysis);
   }
 
   /** Runs the workflow on standard output. */

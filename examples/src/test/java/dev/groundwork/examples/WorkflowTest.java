@@ -27,5 +27,11 @@ class WorkflowTest {
     assertThat(r.overfit().finalAccuracy()).isEqualTo(1.0);
     assertThat(r.lrFinder().suggestion()).isBetween(1e-5, 1e-1);
     assertThat(out).contains("OverfitCheck  PASS").contains("LrFinder  suggestion");
+    // a small CNN on 1,600 Fashion-MNIST images: about 80% on the held-out 1,000
+    assertThat(r.testAccuracy()).isBetween(0.74, 0.92);
+    assertThat(r.analysis().metrics().accuracy()).isEqualTo(r.testAccuracy(),
+        org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(r.analysis().confusion().mostConfused(3)).isNotEmpty();
+    assertThat(r.analysis().collectionPlan().toString()).isNotBlank();
   }
 }

@@ -8,6 +8,7 @@ import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.InputKind;
 import dev.groundwork.core.data.LabelException;
 import dev.groundwork.core.data.TensorInput;
+import dev.groundwork.core.data.TextInput;
 import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.ParameterInfo;
 import dev.groundwork.core.model.StepResult;
@@ -56,6 +57,9 @@ public final class OverfitCheck {
   static final double MIN_RELATIVE_DROP = 0.10;
   /** The model must beat the zero-input baseline's accuracy by this much. */
   static final double MIN_BASELINE_GAP = 0.10;
+
+  /** What a text becomes in the zero-input baseline. */
+  static final String CONSTANT_TEXT = "input";
 
   static final String DATA = "data";
   static final String INIT_LOSS = "loss at init";
@@ -428,7 +432,13 @@ public final class OverfitCheck {
             subset.classes().get(first));
       }
       if (subset.spec().inputKind() != InputKind.TENSOR) {
-        return null;
+        String firstText = ((TextInput) subset.input(0)).text();
+        for (int i = 1; i < subset.size(); i++) {
+          if (!((TextInput) subset.input(i)).text().equals(firstText)) {
+            return null;
+          }
+        }
+        return "all texts are identical: the model cannot tell examples apart";
       }
       float[] reference = null;
       boolean allZero = true;
@@ -461,10 +471,11 @@ public final class OverfitCheck {
     }
 
     private double zeroInputBaseline(int[] labels, int steps, List<String> frozen) {
-      Dataset zeroed = subset.map(in -> {
-        TensorInput t = (TensorInput) in;
-        return new TensorInput(new float[t.values().length], t.shape());
-      });
+      // The same examples with their inputs replaced by a constant: zeros for tensors, one fixed
+      // text for texts, so nothing but the label distribution is left to learn from.
+      Dataset zeroed = subset.map(in -> in instanceof TensorInput t
+          ? new TensorInput(new float[t.values().length], t.shape())
+          : new TextInput(CONSTANT_TEXT));
       try (TrainableModel fresh = model.newInstance(model.config())) {
         for (String name : frozen) {
           fresh.freeze(name);

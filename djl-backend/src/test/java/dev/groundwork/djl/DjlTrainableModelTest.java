@@ -170,6 +170,22 @@ class DjlTrainableModelTest {
   }
 
   @Test
+  void cnnsAreSizedFromA32x32ColorSpec() {
+    var color = dev.groundwork.core.data.DatasetSpec.image(3, 32, 32, List.of("a", "b", "c"));
+    Batch batch = new Batch(new int[] {2, 3, 32, 32}, new float[2 * 3 * 32 * 32], List.of(),
+        new int[] {0, 2}, List.of("x", "y"));
+    try (TrainableModel cnn = DjlModels.smallCnn(color);
+        TrainableModel res = DjlModels.resnet(color)) {
+      // 8×8×64 after two poolings
+      assertThat(cnn.parameters().stream().filter(p -> p.name().equals("backbone_fc1_weight"))
+          .findFirst().orElseThrow().shape()).containsExactly(128, 4096);
+      assertThat(cnn.predict(batch).rows()).isEqualTo(2);
+      assertThat(res.predict(batch).classes()).isEqualTo(3);
+      assertThat(res.trainStep(batch, true).gradientNorms()).containsKey("head_weight");
+    }
+  }
+
+  @Test
   void resnetAndSgdTrain() {
     TrainConfig sgd = TrainConfig.builder().optimizer(Optimizer.SGD).learningRate(0.05).build();
     try (TrainableModel m = DjlModels.resnet(HUNDRED.spec(), sgd)) {

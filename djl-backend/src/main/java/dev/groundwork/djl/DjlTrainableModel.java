@@ -95,6 +95,9 @@ final class DjlTrainableModel implements TrainableModel {
         this.trainer = newTrainer();
         trainer.initialize(inputShape(1));
       } catch (RuntimeException e) {
+        if (trainer != null) {
+          trainer.close();
+        }
         model.close();
         throw new GroundworkException("model " + name + " could not be initialised for input "
             + Arrays.toString(spec.inputShape()) + ": " + e.getMessage()

@@ -237,8 +237,8 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
 
   /**
    * For each off-diagonal cell (given i, true j) flags the {@code calibrated[i][j]} examples
-   * labelled i with the largest {@code p_j − p_i}; at least one example of each class stays
-   * unflagged. Returns, per example, the flagging class with the largest margin, or -1.
+   * labelled i with the largest {@code p_j − p_i}; the cells of a row flag at most all but one
+   * of its examples. Returns, per example, the flagging class with the largest margin, or -1.
    */
   private static int[] pruneByNoiseRate(float[] probs, int[] y, int c, int[][] calibrated,
       int[] count) {
@@ -256,8 +256,19 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
     float[] bestMargin = new float[n];
     for (int i = 0; i < c; i++) {
       int[] members = byClass[i];
+      int[] prune = calibrated[i].clone();
+      if (members.length > 0 && prune[i] == 0) {
+        // as Cleanlab's keep-at-least-one-per-class: one estimated error fewer in the largest cell
+        int largest = i == 0 ? 1 : 0;
+        for (int j = 0; j < c; j++) {
+          if (j != i && prune[j] > prune[largest]) {
+            largest = j;
+          }
+        }
+        prune[largest]--;
+      }
       for (int j = 0; j < c; j++) {
-        int k = j == i ? 0 : Math.min(calibrated[i][j], members.length - 1);
+        int k = j == i ? 0 : prune[j];
         if (k <= 0) {
           continue;
         }

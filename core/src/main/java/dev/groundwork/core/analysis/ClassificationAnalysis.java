@@ -80,7 +80,7 @@ public record ClassificationAnalysis(ClassificationMetrics metrics, ConfusionMat
       SliceReport slices = SliceFinder.find(p, err, p.attributes, o.slices(), prov);
       FailureClusters clusters = FailureClusters.find(p, err, o.clusters(), o.seed(),
           o.slices().fdr(), prov);
-      LabelIssues issues = LabelIssues.find(p, prov);
+      LabelIssues issues = LabelIssues.find(p, o.labelIssueMethod(), prov);
       Calibration cal = Calibration.of(p, o.calibrationBins(), prov);
       CollectionPlan plan = CollectionPlan.of(slices, clusters, cm, o.planSize(),
           o.targetHalfWidth(), prov);

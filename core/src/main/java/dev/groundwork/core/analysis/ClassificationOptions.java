@@ -19,10 +19,12 @@ import java.util.Objects;
  *     dataset of images (default true)
  * @param targetHalfWidth the Wilson half-width the collection plan sizes aim for (default 0.02)
  * @param planSize the most items in the collection plan (default 10)
+ * @param labelIssueMethod how label issues are chosen (default {@link
+ *     LabelIssues#DEFAULT_METHOD}, prune by noise rate)
  */
 public record ClassificationOptions(long seed, SliceOptions slices, int clusters,
     int calibrationBins, int topLosses, boolean imageAttributes, double targetHalfWidth,
-    int planSize) {
+    int planSize, LabelIssues.Method labelIssueMethod) {
 
   /** Checks the options. */
   public ClassificationOptions {
@@ -35,6 +37,7 @@ public record ClassificationOptions(long seed, SliceOptions slices, int clusters
     InvalidParameterException.check(targetHalfWidth > 0 && targetHalfWidth < 0.5,
         "targetHalfWidth must be in (0, 0.5), got %s", targetHalfWidth);
     InvalidParameterException.check(planSize >= 0, "planSize must be ≥ 0, got %s", planSize);
+    Objects.requireNonNull(labelIssueMethod, "labelIssueMethod");
   }
 
   /** The defaults. */
@@ -57,6 +60,7 @@ public record ClassificationOptions(long seed, SliceOptions slices, int clusters
     private boolean imageAttributes = true;
     private double targetHalfWidth = 0.02;
     private int planSize = 10;
+    private LabelIssues.Method labelIssueMethod = LabelIssues.DEFAULT_METHOD;
 
     private Builder() {}
 
@@ -132,10 +136,16 @@ public record ClassificationOptions(long seed, SliceOptions slices, int clusters
       return this;
     }
 
+    /** How label issues are chosen (default prune by noise rate). */
+    public Builder labelIssueMethod(LabelIssues.Method v) {
+      labelIssueMethod = v;
+      return this;
+    }
+
     /** Checks and builds. */
     public ClassificationOptions build() {
       return new ClassificationOptions(seed, slices.build(), clusters, calibrationBins,
-          topLosses, imageAttributes, targetHalfWidth, planSize);
+          topLosses, imageAttributes, targetHalfWidth, planSize, labelIssueMethod);
     }
   }
 }

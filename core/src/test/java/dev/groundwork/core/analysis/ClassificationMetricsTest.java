@@ -32,6 +32,10 @@ class ClassificationMetricsTest {
    * Label issues: thresholds t_A = (.8+.6+.2)/3 = .5333, t_B = (.8+.3)/2 = .55,
    *   t_C = (.8+.5+.1)/3 = .4667. #3: B .7 ≥ .55 → issue (suggest B, self-confidence .2);
    *   #5: C .6 ≥ .4667 → issue (suggest C, .3); #8: A .5 < .5333, B .4 < .55 → none.
+   *   Confident joint [given][counted]: A [2 1 0], B [0 1 1], C [0 0 2] (#8 uncounted);
+   *   calibrated to row totals 3, 2, 3: C [0 0 3]; estimated noise (1 + 1) / 8 = .25.
+   *   Prune by noise rate: cell (A, B) flags the 1 A-labelled example with the largest
+   *   p_B − p_A (#3, +.5); cell (B, C) the 1 B-labelled with the largest p_C − p_B (#5, +.3).
    */
   static ClassificationPredictions fixture() {
     return ClassificationPredictions.of(
@@ -106,6 +110,57 @@ class ClassificationMetricsTest {
     assertThat(li.issues().get(0).suggestedLabel()).isEqualTo("B");
     assertThat(li.issues().get(0).selfConfidence()).isCloseTo(0.2, within(1e-6));
     assertThat(li.issues().get(1).suggestedLabel()).isEqualTo("C");
+    assertThat(li.method()).isEqualTo(LabelIssues.Method.PRUNE_BY_NOISE_RATE);
+    assertThat(li.estimatedNoiseRate()).isCloseTo(0.25, within(1e-12));
+    assertThat(li.calibratedJoint()).containsExactly(List.of(2, 1, 0), List.of(0, 1, 1),
+        List.of(0, 0, 3));
+    assertThat(li.toString()).contains("2 of 8 examples").contains("prune by noise rate")
+        .contains("estimated noise rate 25.0%");
+    LabelIssues cj = LabelIssues.find(fixture(), LabelIssues.Method.CONFIDENT_JOINT);
+    assertThat(cj.ids()).containsExactly("e3", "e5");
+    assertThat(cj.toString()).contains("(confident joint)");
+    LabelIssues viaOptions = FailureAnalysis.classification(fixture())
+        .options(ClassificationOptions.builder().clusters(0).minSupport(1)
+            .labelIssueMethod(LabelIssues.Method.CONFIDENT_JOINT).build())
+        .run().labelIssues();
+    assertThat(viaOptions.method()).isEqualTo(LabelIssues.Method.CONFIDENT_JOINT);
+  }
+
+  @Test
+  void pruneByNoiseRateFlagsTheEstimatedNumberByMargin() {
+    // 2 classes, 10 examples labelled A: 6 clearly A, then p_A .3 .2 .45 .4; 4 labelled B, all
+    // clearly B. t_A = (6·.9 + .3 + .2 + .45 + .4) / 10 = .675, t_B = .9. Counted in B (p_B ≥ .9):
+    // none of the A-labelled → the confident joint has no A → B error, nothing is flagged even
+    // though 4 A-labelled examples are predicted B.
+    float[] probs = new float[28];
+    float[] pa = {.9f, .9f, .9f, .9f, .9f, .9f, .3f, .2f, .45f, .4f, .1f, .1f, .1f, .1f};
+    for (int i = 0; i < 14; i++) {
+      probs[2 * i] = pa[i];
+      probs[2 * i + 1] = 1 - pa[i];
+    }
+    int[] y = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
+    List<String> ids = java.util.stream.IntStream.range(0, 14).mapToObj(i -> "e" + i).toList();
+    ClassificationPredictions p = ClassificationPredictions.of(ids, y, probs, List.of("A", "B"));
+    LabelIssues li = LabelIssues.find(p);
+    assertThat(li.thresholds().get(0)).isCloseTo(.675, within(1e-6));
+    assertThat(li.size()).isZero();
+    assertThat(li.estimatedNoiseRate()).isZero();
+    // lower B's confidence so that p_B ≥ t_B counts e7 (p_B .8) and e6 (.7) in B: the joint row A
+    // is [6 2 | 2 unconfident] → calibrated to [8 2]: the 2 largest p_B − p_A are flagged
+    for (int i = 10; i < 14; i++) {
+      probs[2 * i] = .35f;
+      probs[2 * i + 1] = .65f;
+    }
+    LabelIssues li2 = LabelIssues.find(ClassificationPredictions.of(ids, y, probs,
+        List.of("A", "B")));
+    assertThat(li2.thresholds().get(1)).isCloseTo(.65, within(1e-6));
+    assertThat(li2.calibratedJoint().get(0)).containsExactly(8, 2);
+    assertThat(li2.ids()).containsExactly("e7", "e6");
+    assertThat(li2.issues().get(0).suggestedLabel()).isEqualTo("B");
+    assertThat(li2.estimatedNoiseRate()).isCloseTo(2.0 / 14, within(1e-12));
+    // the confident joint flags every A-labelled example counted in B: e6, e7 (p_B .7, .8)
+    assertThat(LabelIssues.find(ClassificationPredictions.of(ids, y, probs, List.of("A", "B")),
+        LabelIssues.Method.CONFIDENT_JOINT).ids()).containsExactly("e7", "e6");
   }
 
   @Test

@@ -69,7 +69,7 @@ class LabelIssuesCrossValidationTest {
     assertThat(cv.provenance().config()).containsEntry("folds", "5").containsEntry("epochs", "6")
         .containsEntry("model", "small-cnn");
 
-    LabelIssues issues = LabelIssues.find(oof);
+    LabelIssues issues = LabelIssues.find(oof, LabelIssues.Method.PRUNE_BY_NOISE_RATE);
     System.out.println(issues);
     long hit = issues.issues().stream().filter(li -> flipped.contains(li.index())).count();
     double precision = (double) hit / issues.size();

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param targetHalfWidth the Wilson half-width the collection plan sizes aim for (default 0.02)
  * @param planSize the most items in the collection plan (default 10)
  * @param labelIssueMethod how label issues are chosen (default {@link
- *     LabelIssues#DEFAULT_METHOD}, prune by noise rate)
+ *     LabelIssues#DEFAULT_METHOD}, the confident joint)
  */
 public record ClassificationOptions(long seed, SliceOptions slices, int clusters,
     int calibrationBins, int topLosses, boolean imageAttributes, double targetHalfWidth,

@@ -103,7 +103,9 @@ class ClassificationMetricsTest {
 
   @Test
   void labelIssuesByConfidentLearning() {
-    LabelIssues li = analysis().labelIssues();
+    LabelIssues li = LabelIssues.find(fixture(), LabelIssues.Method.PRUNE_BY_NOISE_RATE);
+    assertThat(analysis().labelIssues().method()).isEqualTo(LabelIssues.Method.CONFIDENT_JOINT);
+    assertThat(analysis().labelIssues().ids()).containsExactly("e3", "e5");
     assertThat(li.thresholds().get(0)).isCloseTo(1.6 / 3, within(1e-6));
     assertThat(li.thresholds().get(1)).isCloseTo(0.55, within(1e-6));
     assertThat(li.ids()).containsExactly("e3", "e5");
@@ -121,9 +123,9 @@ class ClassificationMetricsTest {
     assertThat(cj.toString()).contains("(confident joint)");
     LabelIssues viaOptions = FailureAnalysis.classification(fixture())
         .options(ClassificationOptions.builder().clusters(0).minSupport(1)
-            .labelIssueMethod(LabelIssues.Method.CONFIDENT_JOINT).build())
+            .labelIssueMethod(LabelIssues.Method.PRUNE_BY_NOISE_RATE).build())
         .run().labelIssues();
-    assertThat(viaOptions.method()).isEqualTo(LabelIssues.Method.CONFIDENT_JOINT);
+    assertThat(viaOptions.method()).isEqualTo(LabelIssues.Method.PRUNE_BY_NOISE_RATE);
   }
 
   @Test
@@ -141,7 +143,7 @@ class ClassificationMetricsTest {
     int[] y = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
     List<String> ids = java.util.stream.IntStream.range(0, 14).mapToObj(i -> "e" + i).toList();
     ClassificationPredictions p = ClassificationPredictions.of(ids, y, probs, List.of("A", "B"));
-    LabelIssues li = LabelIssues.find(p);
+    LabelIssues li = LabelIssues.find(p, LabelIssues.Method.PRUNE_BY_NOISE_RATE);
     assertThat(li.thresholds().get(0)).isCloseTo(.675, within(1e-6));
     assertThat(li.size()).isZero();
     assertThat(li.estimatedNoiseRate()).isZero();
@@ -152,7 +154,7 @@ class ClassificationMetricsTest {
       probs[2 * i + 1] = .65f;
     }
     LabelIssues li2 = LabelIssues.find(ClassificationPredictions.of(ids, y, probs,
-        List.of("A", "B")));
+        List.of("A", "B")), LabelIssues.Method.PRUNE_BY_NOISE_RATE);
     assertThat(li2.thresholds().get(1)).isCloseTo(.65, within(1e-6));
     assertThat(li2.calibratedJoint().get(0)).containsExactly(8, 2);
     assertThat(li2.ids()).containsExactly("e7", "e6");

@@ -52,7 +52,7 @@ class LabelIssuesFashionTest {
     long jointHit = joint.issues().stream().filter(li -> flipped.contains(li.index())).count();
     double jointPrecision = (double) jointHit / joint.size();
     double jointRecall = (double) jointHit / flipped.size();
-    LabelIssues issues = LabelIssues.find(p);
+    LabelIssues issues = LabelIssues.find(p, LabelIssues.Method.PRUNE_BY_NOISE_RATE);
     System.out.println(issues);
     int hit = 0;
     for (LabelIssues.LabelIssue li : issues.issues()) {

@@ -70,6 +70,8 @@ public final class CocoEvaluator {
     BoxData data = new BoxData(classes, groundTruth, detections);
     CocoEngine engine = new CocoEngine(params, data.instances, data::similarity);
     return new CocoResult(CocoResult.Kind.BOXES, classes, engine, data.instances.numImages,
-        data.gts.size(), data.crowdCount(), data.dts.size());
+        data.gts.size(), data.crowdCount(), data.dts.size(), DetectionProvenance.boxes(
+            java.util.Map.of("evaluation", "COCO boxes", "params", params.toString(),
+                "classes", classes.toString()), groundTruth, detections));
   }
 }

@@ -1,5 +1,6 @@
 package dev.groundwork.core.analysis.detection;
 
+import dev.groundwork.core.Provenance;
 import com.google.common.collect.ImmutableMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,7 @@ public final class CocoResult {
   }
 
   private final Kind kind;
+  private final Provenance provenance;
   private final CocoParams params;
   private final int images;
   private final int groundTruths;
@@ -72,7 +74,8 @@ public final class CocoResult {
   private final List<Metric> metrics;
 
   CocoResult(Kind kind, List<String> classes, CocoEngine e, int images, int groundTruths,
-      int crowd, int detections) {
+      int crowd, int detections, Provenance provenance) {
+    this.provenance = java.util.Objects.requireNonNull(provenance, "provenance");
     this.kind = kind;
     this.params = e.params;
     this.images = images;
@@ -260,6 +263,15 @@ public final class CocoResult {
 
   @Override
   public String toString() {
+    return table() + "\nprovenance: " + provenance;
+  }
+
+  /** Where the numbers come from: the parameters and a SHA-256 of every input record. */
+  public Provenance provenance() {
+    return provenance;
+  }
+
+  private String table() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "COCO %s evaluation (%s): %d images, %d ground truths"
         + " (%d crowd), %d detections%n", kind.label, kind.similarity, images, groundTruths,

@@ -216,7 +216,10 @@ public final class KeypointEvaluator {
     CocoEngine.Similarity sim = (d, g) -> oksUnchecked(gts.get(g), dts.get(d));
     CocoEngine engine = new CocoEngine(params, in, sim);
     CocoResult coco = new CocoResult(CocoResult.Kind.KEYPOINTS, classes, engine, in.numImages,
-        ng, crowd, nd);
+        ng, crowd, nd, DetectionProvenance.keypoints(java.util.Map.of("evaluation",
+            "COCO keypoints (OKS)", "params", params.toString(), "schema", schema.toString(),
+            "matchThreshold", Double.toString(matchThreshold), "pckThreshold",
+            Double.toString(pckThreshold), "classes", classes.toString()), gts, dts));
 
     CocoEngine matching = new CocoEngine(new CocoParams(List.of(matchThreshold),
         List.of(params.maxDetsLimit()), List.of(AreaRange.ALL)), in, sim);

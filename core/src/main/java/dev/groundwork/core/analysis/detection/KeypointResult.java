@@ -39,6 +39,11 @@ public record KeypointResult(CocoResult coco, List<JointError> joints, double ma
     return joints.stream().filter(j -> j.name().equals(name)).findFirst();
   }
 
+  /** Where the numbers come from (the COCO part's provenance: parameters and input digest). */
+  public dev.groundwork.core.Provenance provenance() {
+    return coco.provenance();
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(coco.toString());

@@ -259,7 +259,10 @@ public final class TideAnalyzer {
       }
       delta.put(t, meanAp(order, cls, st, np, npos) - ap);
     }
-    return new TideResult(foreground, background, ap, counts, delta, errors);
+    return new TideResult(foreground, background, ap, counts, delta, errors,
+        DetectionProvenance.boxes(java.util.Map.of("evaluation", "TIDE", "foreground",
+            Double.toString(foreground), "background", Double.toString(background), "maxDets",
+            Integer.toString(maxDets), "classes", classes.toString()), groundTruth, detections));
   }
 
   /**

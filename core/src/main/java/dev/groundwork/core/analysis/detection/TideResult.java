@@ -18,10 +18,11 @@ import java.util.Map;
  * @param counts the number of errors of each kind, every kind present
  * @param deltaAp the AP gained by fixing each kind, every kind present
  * @param errors every classified error, detections in descending score order, then misses
+ * @param provenance the thresholds and a SHA-256 of every input record
  */
 public record TideResult(double foregroundThreshold, double backgroundThreshold, double ap,
     Map<TideErrorType, Integer> counts, Map<TideErrorType, Double> deltaAp,
-    List<TideError> errors) {
+    List<TideError> errors, dev.groundwork.core.Provenance provenance) {
 
   /** Copies the collections, keeping the enum order of the maps. */
   public TideResult {
@@ -60,6 +61,7 @@ public record TideResult(double foregroundThreshold, double backgroundThreshold,
       sb.append(String.format(Locale.ROOT, "  %-5s %6d %+9.4f%s%n", t.shortName(), count(t),
           deltaAp(t), t == worst && deltaAp(t) > 0 ? "  (largest)" : ""));
     }
+    sb.append("\nprovenance: ").append(provenance);
     return sb.toString().stripTrailing();
   }
 }

@@ -25,13 +25,10 @@ public final class DjlRuntime {
    * started (the number of cores), unless set with {@link #intraOpThreads(int)}.
    */
   public static int intraOpThreads() {
-    int n = intraOpThreads;
-    if (n == 0) {
+    if (intraOpThreads == 0) {
       engine();
-      n = Math.max(1, ai.djl.pytorch.jni.JniUtils.getNumThreads());
-      intraOpThreads = n;
     }
-    return n;
+    return intraOpThreads;
   }
 
   /** Sets the intra-op threads for training and large batches (small batches always use one). */
@@ -49,7 +46,17 @@ public final class DjlRuntime {
   public static Engine engine() {
     configureOffline();
     try {
-      return Engine.getEngine(ENGINE);
+      Engine engine = Engine.getEngine(ENGINE);
+      if (intraOpThreads == 0) {
+        synchronized (DjlRuntime.class) {
+          if (intraOpThreads == 0) {
+            // read before any thread changes it: single-example predictions set their calling
+            // thread to one intra-op thread
+            intraOpThreads = Math.max(1, ai.djl.pytorch.jni.JniUtils.getNumThreads());
+          }
+        }
+      }
+      return engine;
     } catch (EngineException | IllegalArgumentException e) {
       throw new GroundworkException("DJL's PyTorch engine did not start offline: " + e.getMessage()
           + "; the classpath needs ai.djl.pytorch:pytorch-engine, ai.djl.pytorch:pytorch-jni and "

@@ -74,6 +74,9 @@ final class DjlTrainableModel implements TrainableModel {
   private final String backend;
   private Trainer trainer;
   private volatile boolean closed;
+  /** Predictions hold the read lock, {@link #close()} the write lock: no use after free. */
+  private final java.util.concurrent.locks.ReadWriteLock life =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
 
   DjlTrainableModel(String name, Supplier<Block> factory, DatasetSpec spec, TrainConfig config) {
     this.name = name;
@@ -94,11 +97,15 @@ final class DjlTrainableModel implements TrainableModel {
         model.setBlock(block);
         this.trainer = newTrainer();
         trainer.initialize(inputShape(1));
+        Shape out = block.getOutputShapes(new Shape[] {inputShape(1)})[0];
+        InvalidParameterException.check(out.equals(new Shape(1, spec.numClasses())),
+            "model %s outputs %s for one example, but the dataset has %d classes; the last layer "
+                + "must have one unit per class", name, out, spec.numClasses());
+      } catch (InvalidParameterException e) {
+        closeQuietly();
+        throw e;
       } catch (RuntimeException e) {
-        if (trainer != null) {
-          trainer.close();
-        }
-        model.close();
+        closeQuietly();
         throw new GroundworkException("model " + name + " could not be initialised for input "
             + Arrays.toString(spec.inputShape()) + ": " + e.getMessage()
             + "; check that the block accepts this input shape", e);
@@ -108,11 +115,16 @@ final class DjlTrainableModel implements TrainableModel {
     for (Pair<String, Parameter> p : block.getParameters()) {
       parameters.put(displayName(p.getKey()), p.getValue());
     }
-    InvalidParameterException.check(block.getOutputShapes(new Shape[] {inputShape(1)})[0]
-        .equals(new Shape(1, spec.numClasses())),
-        "model %s outputs %s for one example, but the dataset has %d classes; the last layer "
-            + "must have one unit per class", name,
-        block.getOutputShapes(new Shape[] {inputShape(1)})[0], spec.numClasses());
+  }
+
+  private void closeQuietly() {
+    try {
+      if (trainer != null) {
+        trainer.close();
+      }
+    } finally {
+      model.close();
+    }
   }
 
   private Trainer newTrainer() {
@@ -174,6 +186,15 @@ final class DjlTrainableModel implements TrainableModel {
 
   @Override
   public ClassProbabilities predict(Batch batch) {
+    life.readLock().lock();
+    try {
+      return predictOpen(batch);
+    } finally {
+      life.readLock().unlock();
+    }
+  }
+
+  private ClassProbabilities predictOpen(Batch batch) {
     checkOpen();
     checkBatch(batch);
     useThreads(batch.size() <= SMALL_BATCH ? 1 : DjlRuntime.intraOpThreads());
@@ -196,6 +217,15 @@ final class DjlTrainableModel implements TrainableModel {
 
   @Override
   public StepResult trainStep(Batch batch, boolean collectGradients) {
+    life.readLock().lock();
+    try {
+      return trainStepOpen(batch, collectGradients);
+    } finally {
+      life.readLock().unlock();
+    }
+  }
+
+  private StepResult trainStepOpen(Batch batch, boolean collectGradients) {
     checkOpen();
     checkBatch(batch);
     int[] labels = batch.labels();
@@ -310,14 +340,19 @@ final class DjlTrainableModel implements TrainableModel {
   private int setFrozen(String prefix, boolean frozen) {
     checkOpen();
     int n = 0;
+    boolean matched = false;
     for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
       Parameter p = e.getValue();
-      if (e.getKey().startsWith(prefix) && !p.getType().name().startsWith("RUNNING")) {
-        p.freeze(frozen);
-        n++;
+      if (e.getKey().startsWith(prefix)) {
+        matched = true;
+        // running statistics (batch norm) never take a gradient: nothing to freeze or unfreeze
+        if (!p.getType().name().startsWith("RUNNING")) {
+          p.freeze(frozen);
+          n++;
+        }
       }
     }
-    if (n == 0) {
+    if (!matched) {
       throw new InvalidParameterException("no parameter of model " + name + " starts with '"
           + prefix + "'; the parameters are " + parameters.keySet());
     }
@@ -400,11 +435,22 @@ final class DjlTrainableModel implements TrainableModel {
         throw new DataFormatException(source + " holds parameters of model '" + savedName
             + "' that do not fit model " + name + ": " + mismatches, source);
       }
+      // Read the whole payload into a scratch copy of the block first: a truncated or corrupt
+      // file then leaves this model untouched, and no array is replaced (nothing to leak).
       synchronized (ENGINE_LOCK) {
-        block.loadParameters(model.getNDManager(), in);
-        trainer.close();
-        trainer = newTrainer();
-        trainer.initialize(inputShape(1));
+        try (NDManager scratch = model.getNDManager().newSubManager()) {
+          Block copy = factory.get();
+          copy.initialize(scratch, DataType.FLOAT32, inputShape(1));
+          copy.loadParameters(scratch, in);
+          List<Parameter> loaded = new ArrayList<>();
+          for (Pair<String, Parameter> p : copy.getParameters()) {
+            loaded.add(p.getValue());
+          }
+          int i = 0;
+          for (Parameter p : parameters.values()) {
+            p.getArray().set(loaded.get(i++).getArray().toByteBuffer());
+          }
+        }
       }
     } catch (IOException | MalformedModelException e) {
       throw new DataFormatException("could not read parameters from " + source + ": "
@@ -424,14 +470,15 @@ final class DjlTrainableModel implements TrainableModel {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+    life.writeLock().lock();
     try {
-      trainer.close();
+      if (closed) {
+        return;
+      }
+      closed = true;
+      closeQuietly();
     } finally {
-      model.close();
+      life.writeLock().unlock();
     }
   }
 

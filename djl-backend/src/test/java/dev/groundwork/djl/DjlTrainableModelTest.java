@@ -119,6 +119,16 @@ class DjlTrainableModelTest {
     try (TrainableModel mlp = DjlModels.mlp(HUNDRED.spec())) {
       assertThatThrownBy(() -> mlp.load(file)).isInstanceOf(DataFormatException.class)
           .hasMessageContaining("do not fit").hasMessageContaining("backbone_conv1_weight");
+      // a truncated file fails and leaves the model as it was
+      byte[] bytes = Files.readAllBytes(file);
+      Path cut = Files.write(dir.resolve("cut.params"), java.util.Arrays.copyOf(bytes,
+          bytes.length - 1000));
+      try (TrainableModel other = DjlModels.smallCnn(HUNDRED.spec())) {
+        ClassProbabilities before = other.predict(batch);
+        assertThatThrownBy(() -> other.load(cut)).isInstanceOf(DataFormatException.class)
+            .hasMessageContaining("cut.params");
+        assertThat(other.predict(batch)).isEqualTo(before);
+      }
       Path junk = Files.writeString(dir.resolve("junk"), "not parameters");
       assertThatThrownBy(() -> mlp.load(junk)).isInstanceOf(DataFormatException.class)
           .hasMessageContaining("junk");

@@ -34,4 +34,18 @@ class LrFinderTest {
       }
     }
   }
+
+  @Test
+  void batchNormModelsWorkWithTheCheckAndTheFinder() {
+    Dataset twenty = Datasets.fashionMnistSubset().train().stratifiedSample(20, 1);
+    try (TrainableModel res = DjlModels.resnet(twenty.spec())) {
+      // running statistics are reported as not trainable; copying the frozen set must skip them
+      assertThat(res.parameters()).anyMatch(p -> p.name().endsWith("runningMean") && !p.trainable());
+      var report = OverfitCheck.of(res).on(twenty).maxSteps(3).run();
+      assertThat(report.baselineAccuracy()).isPresent();
+      assertThat(report.steps()).isEqualTo(3);
+      LrFinderResult r = LrFinder.of(res).on(twenty).steps(10).run();
+      assertThat(r.learningRates()).hasSizeBetween(2, 10);
+    }
+  }
 }

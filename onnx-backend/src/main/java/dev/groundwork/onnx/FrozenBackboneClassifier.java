@@ -582,28 +582,35 @@ public final class FrozenBackboneClassifier implements TrainableModel {
 
   @Override
   public void load(Path file) {
+    String source = file.toAbsolutePath().toString();
+    if (!Files.isRegularFile(file)) {
+      throw new dev.groundwork.core.data.DataNotFoundException("head file " + source
+          + " does not exist; give a file written by save()", source, null);
+    }
     float[][] loaded = new float[names.length][];
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(
         Files.newInputStream(file)))) {
       if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
-        throw new GroundworkException(file + " is not a Groundwork head file (written by "
-            + "FrozenBackboneClassifier.save)");
+        throw new dev.groundwork.core.data.DataFormatException(file + " is not a Groundwork head "
+            + "file (written by FrozenBackboneClassifier.save)", source);
       }
       int d = in.readInt();
       int h = in.readInt();
       int c = in.readInt();
       int count = in.readInt();
       if (d != dim || h != head.hidden() || c != spec.numClasses() || count != names.length) {
-        throw new GroundworkException(String.format(Locale.ROOT, "%s holds a head for %d features,"
-            + " %d hidden units and %d classes, but model %s has %d, %d and %d", file, d, h, c,
-            name(), dim, head.hidden(), spec.numClasses()));
+        throw new dev.groundwork.core.data.DataFormatException(String.format(Locale.ROOT,
+            "%s holds a head for %d features, %d hidden units and %d classes, but model %s has "
+                + "%d, %d and %d", file, d, h, c, name(), dim, head.hidden(), spec.numClasses()),
+            source);
       }
       for (int p = 0; p < names.length; p++) {
         String n = in.readUTF();
         int len = in.readInt();
         if (!n.equals(names[p]) || len != params[p].length) {
-          throw new GroundworkException(file + ": parameter " + n + " (" + len + " values) where "
-              + names[p] + " (" + params[p].length + " values) was expected");
+          throw new dev.groundwork.core.data.DataFormatException(file + ": parameter " + n + " ("
+              + len + " values) where " + names[p] + " (" + params[p].length
+              + " values) was expected", source);
         }
         loaded[p] = new float[len];
         for (int i = 0; i < len; i++) {
@@ -611,8 +618,8 @@ public final class FrozenBackboneClassifier implements TrainableModel {
         }
       }
     } catch (IOException e) {
-      throw new GroundworkException("cannot load a head from " + file + ": " + e + "; give a file "
-          + "written by save()", e);
+      throw new dev.groundwork.core.data.DataFormatException("cannot load a head from " + file
+          + ": " + e + "; give a file written by save()", source, -1, e);
     }
     lock.writeLock().lock();
     try {

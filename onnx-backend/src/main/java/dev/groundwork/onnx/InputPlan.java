@@ -87,7 +87,11 @@ final class InputPlan {
             throw new OnnxInputException(name, "input '" + t.name() + "' of " + name + " has shape "
                 + t.shapeText() + ", but tokens come as [batch, tokens]");
           }
-          fed.add(t.name());
+          if (!fed.add(t.name())) {
+            throw new OnnxInputException(name, "input '" + t.name() + "' of " + name + " is "
+                + "mapped to two roles (ids, mask, type ids); map each role to its own input "
+                + "with textInputs(...)");
+          }
         }
       }
       plan = new InputPlan(name, o.tokenizer().get(), null, idsIn, maskIn, typesIn);

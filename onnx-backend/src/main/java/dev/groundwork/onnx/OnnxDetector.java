@@ -90,7 +90,7 @@ public final class OnnxDetector implements AutoCloseable {
         throw shape(labels, "[" + n + ", " + k + "]");
       }
     } else {
-      if (scores.values().length % ((long) n * k) != 0 || k == 0 && perRow != 0) {
+      if (k == 0 ? perRow != 0 : scores.values().length % ((long) n * k) != 0) {
         throw shape(scores, "[" + n + ", " + k + ", classes]");
       }
       classes = k == 0 ? 1 : (int) (perRow / k);

@@ -26,6 +26,14 @@ public record Batch(int[] shape, float[] inputs, List<String> texts, int[] label
       throw new IllegalArgumentException("batch parts disagree: shape " + Arrays.toString(shape)
           + ", " + labels.length + " labels, " + ids.size() + " ids");
     }
+    long values = 1;
+    for (int d : shape) {
+      values *= d;
+    }
+    if (texts.isEmpty() ? values != inputs.length : texts.size() != labels.length) {
+      throw new IllegalArgumentException("batch of shape " + Arrays.toString(shape) + " has "
+          + inputs.length + " values and " + texts.size() + " texts");
+    }
   }
 
   /** The number of examples in the batch. */
@@ -46,6 +54,7 @@ public record Batch(int[] shape, float[] inputs, List<String> texts, int[] label
 
   @Override
   public String toString() {
-    return "Batch" + Arrays.toString(shape) + " ids " + ids.get(0) + "…" + ids.get(ids.size() - 1);
+    return ids.isEmpty() ? "Batch" + Arrays.toString(shape)
+        : "Batch" + Arrays.toString(shape) + " ids " + ids.get(0) + "…" + ids.get(ids.size() - 1);
   }
 }

@@ -259,11 +259,15 @@ public final class Dataset implements Iterable<Example> {
     return new Dataset(newName, spec, source, newView, transform, origin, loadReport);
   }
 
-  /** The examples at these positions, in this order. */
+  /** The examples at these distinct positions, in this order. */
   public Dataset subset(int... positions) {
+    java.util.BitSet seen = new java.util.BitSet(size());
     for (int p : positions) {
       InvalidParameterException.check(p >= 0 && p < size(),
           "position %d is outside %s (size %d)", p, name, size());
+      InvalidParameterException.check(!seen.get(p),
+          "position %d is given twice: ids must stay unique", p);
+      seen.set(p);
     }
     return derive(name + "/subset(" + positions.length + ")", positions);
   }

@@ -117,7 +117,7 @@ final class IdxFile {
         throw new DataFormatException(source + " declares a negative dimension " + dims[i]
             + "; the header is corrupt", source, -1, null);
       }
-      total *= dims[i];
+      total = total > Integer.MAX_VALUE ? total : total * dims[i];
     }
     if (total > Integer.MAX_VALUE - 16) {
       throw new DataFormatException(source + " declares " + Arrays.toString(dims)

@@ -35,9 +35,15 @@ public interface RecordSource {
    */
   default void decodeInto(int index, float[] dst, int offset) {
     Input in = decode(index);
+    if (in instanceof TensorInput t && t.values().length > dst.length - offset) {
+      throw new DataFormatException(describe() + ": record " + index + " (id " + id(index)
+          + ") decodes to " + t.values().length + " values, more than the input size",
+          describe(), index, null);
+    }
     if (!(in instanceof TensorInput t)) {
       throw new DataFormatException(describe() + ": record " + index + " (id " + id(index)
-          + ") is a " + in.kind() + " input, not a tensor; batch it as text", describe(), index,
+          + ") is " + (in == null ? "null" : "a " + in.kind() + " input") + ", not a tensor",
+          describe(), index,
           null);
     }
     System.arraycopy(t.values(), 0, dst, offset, t.values().length);

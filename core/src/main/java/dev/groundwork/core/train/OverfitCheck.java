@@ -168,6 +168,14 @@ public final class OverfitCheck {
         Arrays.toString(subset.spec().inputShape()), model.name(),
         Arrays.toString(model.spec().inputShape()));
     int classes = model.spec().numClasses();
+    List<String> modelClasses = model.spec().classes();
+    List<String> dataClasses = subset.classes();
+    InvalidParameterException.check(
+        dataClasses.subList(0, Math.min(dataClasses.size(), classes))
+            .equals(modelClasses.subList(0, Math.min(dataClasses.size(), classes))),
+        "%s has classes %s but model %s was built for %s: label indices would mean different "
+            + "classes; build the model from the dataset's spec", subset.name(), dataClasses,
+        model.name(), modelClasses);
     int[] labels = subset.labels();
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] >= classes) {
@@ -432,9 +440,9 @@ public final class OverfitCheck {
             subset.classes().get(first));
       }
       if (subset.spec().inputKind() != InputKind.TENSOR) {
-        String firstText = ((TextInput) subset.input(0)).text();
+        String firstText = textOf(subset.input(0));
         for (int i = 1; i < subset.size(); i++) {
-          if (!((TextInput) subset.input(i)).text().equals(firstText)) {
+          if (!textOf(subset.input(i)).equals(firstText)) {
             return null;
           }
         }
@@ -509,6 +517,7 @@ public final class OverfitCheck {
         long stepStart = System.nanoTime();
         StepResult r = m.trainStep(next, collect);
         t.stepNanos += System.nanoTime() - stepStart;
+        t.examplesSeen += next.size();
         t.steps++;
         t.losses.add(r.loss());
         t.maxLoss = Math.max(t.maxLoss, r.loss());
@@ -535,7 +544,6 @@ public final class OverfitCheck {
       if (t.last == null || t.evaluatedAt != t.steps) {
         t.evaluate(m.predict(data, 256), labels);
       }
-      t.examplesSeen = (long) t.steps * batch;
       return t;
     }
 
@@ -621,6 +629,10 @@ public final class OverfitCheck {
       return s <= 0 ? 0 : examplesSeen / s;
     }
 
+  }
+
+  private static String textOf(dev.groundwork.core.data.Input in) {
+    return in instanceof TextInput t ? t.text() : String.valueOf(in);
   }
 
   /** p(label) minus the largest other probability. */

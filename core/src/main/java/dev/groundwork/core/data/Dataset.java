@@ -380,7 +380,7 @@ public final class Dataset implements Iterable<Example> {
       newLabel.put(pos, label);
     }
     Dataset base = this;
-    RecordSource relabeled = new RecordSource() {
+    RecordSource relabeled = new RelabeledSource() {
       @Override
       public int size() {
         return base.size();
@@ -608,7 +608,7 @@ public final class Dataset implements Iterable<Example> {
 
   /** Decodes example {@code index} into {@code dst} at {@code offset}; used by batching. */
   void decodeInto(int index, float[] dst, int offset) {
-    if (transform == null) {
+    if (transform == null && source instanceof ExactDecoder) {
       source.decodeInto(sourceIndex(index), dst, offset);
       return;
     }
@@ -616,7 +616,8 @@ public final class Dataset implements Iterable<Example> {
     if (!(in instanceof TensorInput t) || !spec.matchesShape(t.shape())) {
       throw new DataFormatException(String.format(java.util.Locale.ROOT,
           "%s: example %s decodes to %s, but the spec expects a tensor of shape %s; check the map "
-              + "function", name, id(index), in, Arrays.toString(spec.inputShape())),
+              + "function or the record source", name, id(index), in,
+          Arrays.toString(spec.inputShape())),
           origin, index, null);
     }
     System.arraycopy(t.values(), 0, dst, offset, t.values().length);
@@ -665,8 +666,11 @@ public final class Dataset implements Iterable<Example> {
         : items.subList(0, 12).toString().replace("]", ", … (" + items.size() + " in all)]");
   }
 
+  /** A relabeling view; it decodes through a checked dataset, so batching can trust it. */
+  private abstract static class RelabeledSource implements RecordSource, ExactDecoder {}
+
   /** Concatenation of two datasets as one record source. */
-  private static final class ConcatSource implements RecordSource {
+  private static final class ConcatSource implements RecordSource, ExactDecoder {
     private final Dataset first;
     private final Dataset second;
 

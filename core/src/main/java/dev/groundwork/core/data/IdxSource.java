@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Records of an IDX images file paired with an IDX labels file, decoded lazily to [0, 1] floats.
  */
-final class IdxSource implements RecordSource {
+final class IdxSource implements RecordSource, ExactDecoder {
 
   /** Turns one record's unsigned bytes into floats; replaceable so tests can count decodes. */
   interface PixelDecoder {

@@ -317,7 +317,7 @@ public final class ImageFolders {
   }
 
   /** The records of one image folder; immutable after construction, so safe to share. */
-  private static final class FolderSource implements RecordSource {
+  private static final class FolderSource implements RecordSource, ExactDecoder {
     private final Path[] files;
     private final String[] ids;
     private final int[] labels;

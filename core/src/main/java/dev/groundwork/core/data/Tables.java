@@ -907,7 +907,7 @@ public final class Tables {
   // ------------------------------------------------------------------ the record source
 
   /** The parsed table: features in one row-major array or the texts, labels, ids, metadata. */
-  private static final class TableSource implements RecordSource {
+  private static final class TableSource implements RecordSource, ExactDecoder {
     private final String description;
     private final int width;
     private final float[] values;

@@ -257,6 +257,36 @@ class DatasetOpsTest {
   }
 
   @Test
+  void aCustomSourceThatDecodesTheWrongSizeIsCaughtWhenBatching() {
+    RecordSource wrong = new RecordSource() {
+      @Override
+      public int size() {
+        return 3;
+      }
+
+      @Override
+      public String id(int index) {
+        return "w" + index;
+      }
+
+      @Override
+      public int label(int index) {
+        return 0;
+      }
+
+      @Override
+      public Input decode(int index) {
+        // record 1 has 5 values where the spec says 4: it would spill into the next slot
+        return new TensorInput(new float[index == 1 ? 5 : 4], new int[] {index == 1 ? 5 : 4});
+      }
+    };
+    Dataset d = Dataset.of("w", DatasetSpec.features(4, List.of("a")), wrong);
+    assertThatThrownBy(() -> d.batches(3).iterator().next())
+        .isInstanceOf(DataFormatException.class).hasMessageContaining("w1")
+        .hasMessageContaining("[4]");
+  }
+
+  @Test
   void summaryTableNamesOriginAndCounts() {
     String table = sample().toString();
     assertThat(table).contains("Dataset t  100 examples · 1×2×2").contains("origin: test source")

@@ -154,10 +154,9 @@ public final class OnnxModel implements AutoCloseable {
 
   /** Another handle on the same session (the session lives until every handle is closed). */
   OnnxModel share() {
-    if (closed.get()) {
+    if (closed.get() || !shared.acquire()) {
       throw new GroundworkException("ONNX model " + shared.name + " is closed; load it again");
     }
-    shared.refs.incrementAndGet();
     return new OnnxModel(shared);
   }
 
@@ -174,7 +173,11 @@ public final class OnnxModel implements AutoCloseable {
       throw new GroundworkException("ONNX model " + shared.name + " is closed; load it again");
     }
     Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+    shared.life.readLock().lock();
     try {
+      if (shared.refs.get() == 0) {
+        throw new GroundworkException("ONNX model " + shared.name + " is closed; load it again");
+      }
       TextTokenizer.Tokens tokens = plan.feed(shared.env, batch, feed);
       try (OrtSession.Result result = shared.session.run(feed, outputNames)) {
         Map<String, OutputArray> out = new LinkedHashMap<>();
@@ -190,6 +193,7 @@ public final class OnnxModel implements AutoCloseable {
       for (OnnxTensor t : feed.values()) {
         t.close();
       }
+      shared.life.readLock().unlock();
     }
   }
 
@@ -267,6 +271,9 @@ public final class OnnxModel implements AutoCloseable {
     final List<OnnxTensorInfo> outputs;
     final Supplier<List<ParameterInfo>> initializers;
     final AtomicInteger refs = new AtomicInteger(1);
+    /** Runs hold the read lock; the last release closes the session under the write lock. */
+    final java.util.concurrent.locks.ReadWriteLock life =
+        new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     Shared(String name, OrtEnvironment env, OrtSession session, OnnxSessionOptions options,
         Supplier<List<ParameterInfo>> initializers) {
@@ -285,9 +292,27 @@ public final class OnnxModel implements AutoCloseable {
       }
     }
 
+    /** Takes another reference unless the session is already closed. */
+    boolean acquire() {
+      while (true) {
+        int r = refs.get();
+        if (r == 0) {
+          return false;
+        }
+        if (refs.compareAndSet(r, r + 1)) {
+          return true;
+        }
+      }
+    }
+
     void release() {
       if (refs.decrementAndGet() == 0) {
-        closeQuietly(session);
+        life.writeLock().lock();
+        try {
+          closeQuietly(session);
+        } finally {
+          life.writeLock().unlock();
+        }
       }
     }
 

@@ -1,5 +1,6 @@
 package dev.groundwork.core.analysis;
 
+import dev.groundwork.core.data.Json;
 import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.data.DataNotFoundException;
 import dev.groundwork.core.data.EmptyDatasetException;
@@ -113,8 +114,8 @@ final class PredictionFiles {
           }
           Object v;
           try {
-            v = new PredictionJson(line).parse();
-          } catch (PredictionJson.Error e) {
+            v = new Json(line).document();
+          } catch (Json.Error e) {
             throw new DataFormatException(src + ": line " + n + ": malformed JSON at character "
                 + (e.pos + 1) + " (" + e.getMessage() + "); write one JSON object a line", src, n,
                 null);
@@ -165,7 +166,7 @@ final class PredictionFiles {
   }
 
   static String text(Object v) {
-    if (v instanceof PredictionJson.Num n) {
+    if (v instanceof Json.Num n) {
       return n.text();
     }
     return String.valueOf(v);
@@ -275,7 +276,7 @@ final class PredictionFiles {
         AttributeColumn.Builder b = meta.computeIfAbsent(key,
             k -> new AttributeColumn.Builder(k, 1024));
         b.padTo(n);
-        b.add(v == null || v == PredictionJson.NULL ? null : text(v));
+        b.add(v == null || v == Json.NULL ? null : text(v));
       }
       if (n == labels.length) {
         labels = Arrays.copyOf(labels, n * 2);
@@ -289,11 +290,11 @@ final class PredictionFiles {
 
     private List<?> parseArray(long line, String s) {
       try {
-        Object v = new PredictionJson(s).parse();
+        Object v = new Json(s).document();
         if (v instanceof List<?> l) {
           return l;
         }
-      } catch (PredictionJson.Error e) {
+      } catch (Json.Error e) {
         // reported below
       }
       throw fail(line, "has '" + o.probs() + "' = " + s + ", not a JSON array of numbers",
@@ -301,7 +302,7 @@ final class PredictionFiles {
     }
 
     private float number(long line, String id, String column, Object v) {
-      if (v == null || v == PredictionJson.NULL) {
+      if (v == null || v == Json.NULL) {
         throw fail(line, "(id '" + id + "') has no value for the score '" + column + "'",
             "give a score for every class");
       }

@@ -18,6 +18,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dev.groundwork.core.AtomicFiles;
 import dev.groundwork.core.GroundworkException;
 import dev.groundwork.core.InvalidParameterException;
 import dev.groundwork.core.data.Batch;
@@ -32,14 +33,11 @@ import dev.groundwork.core.model.StepResult;
 import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -362,36 +360,16 @@ final class DjlTrainableModel implements TrainableModel {
   @Override
   public void save(Path file) {
     checkOpen();
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = null;
-    try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      try (DataOutputStream out = new DataOutputStream(
-          new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-        out.writeUTF(FILE_HEADER);
-        out.writeUTF(name);
-        out.writeInt(parameters.size());
-        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-          out.writeUTF(e.getKey());
-          out.writeUTF(e.getValue().getShape().toString());
-        }
-        block.saveParameters(out);
+    AtomicFiles.write(file, "the parameters of model " + name, out -> {
+      out.writeUTF(FILE_HEADER);
+      out.writeUTF(name);
+      out.writeInt(parameters.size());
+      for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeUTF(e.getValue().getShape().toString());
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      tmp = null;
-    } catch (IOException e) {
-      throw new GroundworkException("could not save model " + name + " to " + file + ": "
-          + e.getMessage() + "; the previous file, if any, is unchanged", e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // the temporary file is left behind; the target is untouched either way
-        }
-      }
-    }
+      block.saveParameters(out);
+    });
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.groundwork.onnx;
 
+import dev.groundwork.core.AtomicFiles;
 import dev.groundwork.core.GroundworkException;
 import dev.groundwork.core.InvalidParameterException;
 import dev.groundwork.core.data.Batch;
@@ -15,14 +16,10 @@ import dev.groundwork.core.model.StepResult;
 import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -537,14 +534,9 @@ public final class FrozenBackboneClassifier implements TrainableModel {
 
   @Override
   public void save(Path file) {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = null;
+    lock.readLock().lock();
     try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      lock.readLock().lock();
-      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-          Files.newOutputStream(tmp)))) {
+      AtomicFiles.write(file, "the head of " + name(), out -> {
         out.writeInt(MAGIC);
         out.writeInt(FORMAT);
         out.writeInt(dim);
@@ -558,25 +550,9 @@ public final class FrozenBackboneClassifier implements TrainableModel {
             out.writeFloat(v);
           }
         }
-      } finally {
-        lock.readLock().unlock();
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new GroundworkException("cannot save the head of " + name() + " to " + file + ": "
-          + e.getMessage() + "; check the directory is writable", e);
+      });
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // the temp file stays; the target is intact either way
-        }
-      }
+      lock.readLock().unlock();
     }
   }
 

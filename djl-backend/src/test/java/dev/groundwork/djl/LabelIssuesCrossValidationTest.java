@@ -6,15 +6,12 @@ import dev.groundwork.core.analysis.ClassificationPredictions;
 import dev.groundwork.core.analysis.LabelIssues;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
+import dev.groundwork.core.data.LabelNoise;
 import dev.groundwork.core.data.Split;
 import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
 import dev.groundwork.core.train.CrossValidation;
 import dev.groundwork.core.train.CrossValidationResult;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -33,28 +30,10 @@ class LabelIssuesCrossValidationTest {
     long t0 = System.nanoTime();
     Split s = Datasets.fashionMnistSubset();
     Dataset clean = s.train().concat(s.test());
+    LabelNoise.Flipped noise = LabelNoise.flip(clean, 0.10, 2024);
+    Dataset noisy = noise.noisy();
+    Set<Integer> flipped = noise.flipped();
     int n = clean.size();
-    int c = clean.classes().size();
-    Random rng = new Random(2024);
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    Map<String, String> flips = new HashMap<>();
-    Set<Integer> flipped = new HashSet<>();
-    for (int j = 0; j < n / 10; j++) {
-      int i = order[j];
-      int to = (clean.label(i) + 1 + rng.nextInt(c - 1)) % c;
-      flips.put(clean.id(i), clean.classes().get(to));
-      flipped.add(i);
-    }
-    Dataset noisy = clean.relabel(flips);
 
     TrainConfig cfg = TrainConfig.builder().batchSize(64).seed(7).build();
     CrossValidationResult cv;

@@ -7,16 +7,14 @@ import dev.groundwork.core.analysis.ClassificationPredictions;
 import dev.groundwork.core.analysis.LabelIssues;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
+import dev.groundwork.core.data.LabelNoise;
 import dev.groundwork.core.data.Split;
 import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
 import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -40,24 +38,10 @@ class LabelIssuesPretrainedTest {
         "needs Debian's dataset-fashion-mnist (installed by .ci/run)");
     Split subset = Datasets.fashionMnistSubset();
     Dataset clean = subset.train().concat(subset.test());
+    LabelNoise.Flipped noise = LabelNoise.flip(clean, 0.10, 2024);
+    Dataset noisy = noise.noisy();
+    Set<Integer> flipped = noise.flipped();
     int n = clean.size();
-    int c = clean.classes().size();
-    Random rng = new Random(2024);
-    int[] order = java.util.stream.IntStream.range(0, n).toArray();
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    Map<String, String> flips = new HashMap<>();
-    Set<Integer> flipped = new HashSet<>();
-    for (int k = 0; k < n / 10; k++) {
-      int i = order[k];
-      flips.put(clean.id(i), clean.classes().get((clean.label(i) + 1 + rng.nextInt(c - 1)) % c));
-      flipped.add(i);
-    }
-    Dataset noisy = clean.relabel(flips);
 
     Set<String> own = new HashSet<>(clean.ids());
     Dataset publicSet = Datasets.fashionMnist(Datasets.DEBIAN_FASHION_MNIST).train()

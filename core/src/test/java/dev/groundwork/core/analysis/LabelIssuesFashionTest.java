@@ -3,11 +3,10 @@ package dev.groundwork.core.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.groundwork.core.data.Dataset;
+import dev.groundwork.core.data.LabelNoise;
 import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.data.Split;
 import dev.groundwork.core.data.TensorInput;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -35,15 +34,9 @@ class LabelIssuesFashionTest {
       System.arraycopy(((TensorInput) all.input(i)).values(), 0, x, i * d, d);
     }
     // flip 10% of the labels to another class, seeded
-    Random rng = new Random(2024);
-    int[] labels = all.labels();
-    int[] order = shuffled(n, rng);
-    Set<Integer> flipped = new HashSet<>();
-    for (int j = 0; j < n / 10; j++) {
-      int i = order[j];
-      labels[i] = (labels[i] + 1 + rng.nextInt(c - 1)) % c;
-      flipped.add(i);
-    }
+    LabelNoise.Flipped noise = LabelNoise.flip(all, 0.10, 2024);
+    int[] labels = noise.noisy().labels();
+    Set<Integer> flipped = noise.flipped();
     float[] probs = KnnFolds.outOfFold(x, d, labels, c, K, FOLDS, 7);
     ClassificationPredictions p = ClassificationPredictions.of(all.ids(), labels, probs,
         all.classes());

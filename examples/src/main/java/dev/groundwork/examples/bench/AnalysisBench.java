@@ -4,9 +4,6 @@ import dev.groundwork.core.analysis.ClassificationAnalysis;
 import dev.groundwork.core.analysis.ClassificationOptions;
 import dev.groundwork.core.analysis.ClassificationPredictions;
 import dev.groundwork.core.analysis.FailureAnalysis;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,7 +61,7 @@ public final class AnalysisBench {
 
   private static void run(int n) {
     System.gc();
-    resetPeaks();
+    HeapPeaks.reset();
     long t0 = System.nanoTime();
     ClassificationPredictions p = generate(n, 42);
     double build = (System.nanoTime() - t0) / 1e9;
@@ -84,7 +81,7 @@ public final class AnalysisBench {
       result = FailureAnalysis.classification(p).options(options).run();
       analysis[r] = (System.nanoTime() - s) / 1e9;
     }
-    long peak = peakHeap();
+    long peak = HeapPeaks.bytes();
     double a = median(analysis);
     double b = median(baseline);
     System.out.printf(Locale.ROOT, "%,10d %12.3f %12.3f %12.4f %9.0f× %7d MB  %s%n", n, build, a,
@@ -162,21 +159,4 @@ public final class AnalysisBench {
     return s[s.length / 2];
   }
 
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
-    }
-  }
-
-  private static long peakHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        sum += pool.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
-  }
 }

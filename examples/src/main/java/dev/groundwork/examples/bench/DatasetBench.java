@@ -5,9 +5,6 @@ import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -52,17 +49,17 @@ public final class DatasetBench {
     groundwork(dir);
     for (int r = 0; r < ROUNDS; r++) {
       System.gc();
-      resetPeaks();
+      HeapPeaks.reset();
       long t0 = System.nanoTime();
       long check = rawRead(dir);
       raw[r] = (System.nanoTime() - t0) / 1e9;
-      rawPeak = Math.max(rawPeak, peakHeap());
+      rawPeak = Math.max(rawPeak, HeapPeaks.bytes());
       System.gc();
-      resetPeaks();
+      HeapPeaks.reset();
       t0 = System.nanoTime();
       long seen = groundwork(dir);
       gw[r] = (System.nanoTime() - t0) / 1e9;
-      gwPeak = Math.max(gwPeak, peakHeap());
+      gwPeak = Math.max(gwPeak, HeapPeaks.bytes());
       if (seen != 60_000 || check == 0) {
         throw new IllegalStateException("saw " + seen + " images");
       }
@@ -108,25 +105,6 @@ public final class DatasetBench {
       throw new IllegalStateException();
     }
     return seen;
-  }
-
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
-    }
-  }
-
-  /** Sum of the heap pools' peak usage since the last reset (an upper bound on the peak). */
-  private static long peakHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        sum += pool.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
   }
 
   private static double median(double[] xs) {

@@ -16,7 +16,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import dev.groundwork.core.AtomicFiles;
 import dev.groundwork.core.GroundworkException;
@@ -32,9 +31,12 @@ import dev.groundwork.core.model.ParameterInfo;
 import dev.groundwork.core.model.StepResult;
 import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
+import dev.groundwork.core.model.TrainingState;
+import dev.groundwork.core.weights.Tensor;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,7 @@ final class DjlTrainableModel implements TrainableModel {
   private final Map<String, Parameter> parameters;
   private final String backend;
   private Trainer trainer;
+  private OwnedOptimizer optimizer;
   private volatile boolean closed;
   /** Predictions hold the read lock, {@link #close()} the write lock: no use after free. */
   private final java.util.concurrent.locks.ReadWriteLock life =
@@ -126,13 +129,8 @@ final class DjlTrainableModel implements TrainableModel {
   }
 
   private Trainer newTrainer() {
-    Optimizer optimizer = switch (config.optimizer()) {
-      case ADAM -> Optimizer.adam().optLearningRateTracker(learningRate)
-          .optWeightDecays((float) config.weightDecay()).build();
-      case SGD -> Optimizer.sgd().setLearningRateTracker(learningRate)
-          .optMomentum((float) config.momentum()).optWeightDecays((float) config.weightDecay())
-          .build();
-    };
+    this.optimizer = new OwnedOptimizer(
+        config.optimizer() == dev.groundwork.core.model.Optimizer.ADAM, (float) config.momentum(), (float) config.weightDecay(), learningRate);
     DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
         .optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()});
     return model.newTrainer(tc);
@@ -380,8 +378,33 @@ final class DjlTrainableModel implements TrainableModel {
       throw new DataNotFoundException("parameter file " + source + " does not exist", source,
           null);
     }
-    try (DataInputStream in = new DataInputStream(
-        new BufferedInputStream(Files.newInputStream(file)))) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      assignParameters(readParameterFile(in, source));
+    } catch (IOException e) {
+      throw new DataFormatException("could not read parameters from " + source + ": " + e,
+          source, -1, e);
+    }
+  }
+
+  /** Whether {@code head} starts like a file written by {@link #save(Path)}. */
+  static boolean isParameterFile(byte[] head) {
+    byte[] magic = FILE_HEADER.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (head.length < magic.length + 2 || head[0] != 0 || head[1] != magic.length) {
+      return false;
+    }
+    return Arrays.equals(Arrays.copyOfRange(head, 2, 2 + magic.length), magic);
+  }
+
+  /**
+   * Decodes a parameter file written by {@link #save(Path)} for this architecture into tensors,
+   * without touching this model. DJL's parameter payload is not self-describing, so the file's
+   * names and shapes (written before it) must equal this model's.
+   */
+  List<Tensor> readParameterFile(InputStream raw, String source) {
+    checkOpen();
+    DataInputStream in = new DataInputStream(raw);
+    String savedName;
+    try {
       String header;
       try {
         header = in.readUTF();
@@ -392,8 +415,10 @@ final class DjlTrainableModel implements TrainableModel {
         throw new DataFormatException(source + " is not a Groundwork DJL parameter file (saved "
             + "by TrainableModel.save)", source);
       }
-      String savedName = in.readUTF();
+      savedName = in.readUTF();
       int count = in.readInt();
+      InvalidParameterException.check(count >= 0 && count < 1_000_000,
+          "%s: parameter count %d is not plausible", source, count);
       List<String> mismatches = new ArrayList<>();
       Map<String, String> saved = new LinkedHashMap<>();
       for (int i = 0; i < count; i++) {
@@ -410,29 +435,248 @@ final class DjlTrainableModel implements TrainableModel {
       }
       saved.keySet().forEach(k -> mismatches.add(k + " unexpected"));
       if (!mismatches.isEmpty()) {
-        throw new DataFormatException(source + " holds parameters of model '" + savedName
-            + "' that do not fit model " + name + ": " + mismatches, source);
+        throw new dev.groundwork.core.weights.WeightsMismatchException(source + " holds "
+            + "parameters of model '" + savedName + "' that do not fit model " + name + ": "
+            + mismatches + "; a DJL parameter file loads only into the architecture that saved "
+            + "it (use safetensors to load across architectures)", source);
       }
-      // Read the whole payload into a scratch copy of the block first: a truncated or corrupt
-      // file then leaves this model untouched, and no array is replaced (nothing to leak).
-      synchronized (ENGINE_LOCK) {
-        try (NDManager scratch = model.getNDManager().newSubManager()) {
-          Block copy = factory.get();
-          copy.initialize(scratch, DataType.FLOAT32, inputShape(1));
+    } catch (IOException e) {
+      throw new DataFormatException(source + " ends inside its header (" + e + "); the file is "
+          + "truncated or not a Groundwork DJL parameter file — save it again", source, -1, e);
+    }
+    // Decode into a scratch copy of the block: a truncated or corrupt payload then leaves this
+    // model untouched.
+    synchronized (ENGINE_LOCK) {
+      try (NDManager scratch = model.getNDManager().newSubManager()) {
+        Block copy = factory.get();
+        copy.initialize(scratch, DataType.FLOAT32, inputShape(1));
+        List<Tensor> out = new ArrayList<>();
+        try {
           copy.loadParameters(scratch, in);
-          List<Parameter> loaded = new ArrayList<>();
-          for (Pair<String, Parameter> p : copy.getParameters()) {
-            loaded.add(p.getValue());
+        } catch (IOException | RuntimeException e) {
+          throw new DataFormatException(source + " ends or breaks inside the values of its "
+              + parameters.size() + " parameters (" + e + "); the file is truncated or damaged — "
+              + "save it again", source, -1, e);
+        } catch (MalformedModelException e) {
+          throw new DataFormatException(source + " has malformed parameter values: "
+              + e.getMessage() + "; save it again", source, -1, e);
+        }
+        for (Pair<String, Parameter> p : copy.getParameters()) {
+          out.add(tensor(displayName(p.getKey()), p.getValue().getArray()));
+        }
+        return out;
+      }
+    }
+  }
+
+  @Override
+  public int scaleLearningRate(String prefix, double factor) {
+    checkOpen();
+    InvalidParameterException.check(factor > 0 && Double.isFinite(factor),
+        "learning-rate factor must be a positive finite number, got %s", factor);
+    int n = 0;
+    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        optimizer.scales.put(e.getValue().getId(), (float) factor);
+        n++;
+      }
+    }
+    if (n == 0) {
+      throw new InvalidParameterException("no parameter of model " + name + " starts with '"
+          + prefix + "'; the parameters are " + parameters.keySet());
+    }
+    return n;
+  }
+
+  @Override
+  public List<Tensor> parameterValues() {
+    life.readLock().lock();
+    try {
+      checkOpen();
+      List<Tensor> out = new ArrayList<>(parameters.size());
+      for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+        out.add(tensor(e.getKey(), e.getValue().getArray()));
+      }
+      return List.copyOf(out);
+    } finally {
+      life.readLock().unlock();
+    }
+  }
+
+  private static Tensor tensor(String name, NDArray array) {
+    long[] dims = array.getShape().getShape();
+    int[] shape = new int[dims.length];
+    for (int i = 0; i < dims.length; i++) {
+      shape[i] = Math.toIntExact(dims[i]);
+    }
+    return Tensor.of(name, shape, array.toFloatArray());
+  }
+
+  @Override
+  public void assignParameters(java.util.Collection<Tensor> values) {
+    life.readLock().lock();
+    try {
+      checkOpen();
+      List<String> problems = new ArrayList<>();
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (Tensor t : values) {
+        Parameter p = parameters.get(t.name());
+        if (!seen.add(t.name())) {
+          problems.add(t.name() + " given twice");
+        } else if (p == null) {
+          problems.add(t.name() + " is not a parameter");
+        } else if (!Arrays.equals(p.getShape().getShape(), longs(t.shape()))) {
+          problems.add(t.name() + " is " + Arrays.toString(t.shape()) + ", the model's is "
+              + p.getShape());
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidParameterException("cannot assign these values to model " + name + ": "
+            + problems + "; the model is unchanged (its parameters are " + parameters.keySet()
+            + ")");
+      }
+      synchronized (ENGINE_LOCK) {
+        for (Tensor t : values) {
+          parameters.get(t.name()).getArray().set(FloatBuffer.wrap(t.values()));
+        }
+      }
+    } finally {
+      life.readLock().unlock();
+    }
+  }
+
+  private static long[] longs(int[] shape) {
+    long[] out = new long[shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      out[i] = shape[i];
+    }
+    return out;
+  }
+
+  private static final String FIRST = "first";
+  private static final String SECOND = "second";
+
+  private String slotName(String slot) {
+    if (optimizer.isAdam()) {
+      return FIRST.equals(slot) ? "adam.m" : "adam.v";
+    }
+    return "sgd.velocity";
+  }
+
+  @Override
+  public TrainingState trainingState() {
+    life.readLock().lock();
+    try {
+      checkOpen();
+      List<Tensor> params = new ArrayList<>();
+      List<Tensor> slots = new ArrayList<>();
+      Map<String, Long> updates = new LinkedHashMap<>();
+      Map<String, Double> scales = new LinkedHashMap<>();
+      java.util.Set<String> frozen = new java.util.LinkedHashSet<>();
+      synchronized (ENGINE_LOCK) {
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+          String key = e.getKey();
+          Parameter p = e.getValue();
+          String id = p.getId();
+          params.add(tensor(key, p.getArray()));
+          NDArray m = optimizer.first.get(id);
+          if (m != null) {
+            slots.add(tensor(slotName(FIRST) + "/" + key, m));
           }
-          int i = 0;
-          for (Parameter p : parameters.values()) {
-            p.getArray().set(loaded.get(i++).getArray().toByteBuffer());
+          NDArray v = optimizer.second.get(id);
+          if (v != null) {
+            slots.add(tensor(slotName(SECOND) + "/" + key, v));
+          }
+          Long count = optimizer.counts.get(id);
+          if (count != null) {
+            updates.put(key, count);
+          }
+          Float scale = optimizer.scales.get(id);
+          if (scale != null) {
+            scales.put(key, (double) scale);
+          }
+          if (!p.getType().name().startsWith("RUNNING") && !p.requiresGradient()) {
+            frozen.add(key);
           }
         }
       }
-    } catch (IOException | MalformedModelException e) {
-      throw new DataFormatException("could not read parameters from " + source + ": "
-          + e.getMessage(), source, -1, e);
+      return new TrainingState(name, params, slots, updates, frozen, learningRate.get(), scales);
+    } finally {
+      life.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void restore(TrainingState state) {
+    life.readLock().lock();
+    try {
+      checkOpen();
+      List<String> problems = new ArrayList<>();
+      Map<String, Tensor> byName = new LinkedHashMap<>();
+      state.parameters().forEach(t -> byName.put(t.name(), t));
+      for (String key : parameters.keySet()) {
+        if (!byName.containsKey(key)) {
+          problems.add(key + " missing");
+        }
+      }
+      Map<String, String> slots = new LinkedHashMap<>();
+      for (Tensor t : state.optimizer()) {
+        int slash = t.name().indexOf('/');
+        String slot = slash < 0 ? "" : t.name().substring(0, slash);
+        String key = slash < 0 ? t.name() : t.name().substring(slash + 1);
+        Parameter p = parameters.get(key);
+        boolean known = slot.equals(slotName(FIRST)) && optimizer.keepsFirst()
+            || optimizer.isAdam() && slot.equals(slotName(SECOND));
+        if (!known) {
+          problems.add("optimizer state " + t.name() + " does not belong to a " + config.optimizer()
+              + " optimizer" + (optimizer.keepsFirst() ? "" : " without momentum"));
+        } else if (p == null) {
+          problems.add("optimizer state " + t.name() + " names no parameter");
+        } else if (!Arrays.equals(p.getShape().getShape(), longs(t.shape()))) {
+          problems.add("optimizer state " + t.name() + " is " + Arrays.toString(t.shape())
+              + ", the parameter is " + p.getShape());
+        }
+        slots.put(t.name(), slot);
+      }
+      for (String key : state.updates().keySet()) {
+        if (!parameters.containsKey(key)) {
+          problems.add("update count for unknown parameter " + key);
+        }
+      }
+      for (String key : state.frozen()) {
+        if (!parameters.containsKey(key)) {
+          problems.add("frozen parameter " + key + " does not exist");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidParameterException("the training state of model '" + state.model()
+            + "' does not fit model " + name + ": " + problems + "; the model is unchanged");
+      }
+      assignParameters(byName.values());
+      synchronized (ENGINE_LOCK) {
+        optimizer.clearState();
+        optimizer.scales.clear();
+        NDManager owner = model.getNDManager();
+        for (Tensor t : state.optimizer()) {
+          String key = t.name().substring(t.name().indexOf('/') + 1);
+          String id = parameters.get(key).getId();
+          NDArray array = owner.create(FloatBuffer.wrap(t.values()), new Shape(longs(t.shape())));
+          (slots.get(t.name()).equals(slotName(FIRST)) ? optimizer.first : optimizer.second)
+              .put(id, array);
+        }
+        state.updates().forEach((k, v) -> optimizer.counts.put(parameters.get(k).getId(), v));
+        state.learningRateScales().forEach((k, v) -> optimizer.scales.put(
+            parameters.get(k).getId(), (float) v.doubleValue()));
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+          Parameter p = e.getValue();
+          if (!p.getType().name().startsWith("RUNNING")) {
+            p.freeze(state.frozen().contains(e.getKey()));
+          }
+        }
+        learningRate.set(state.learningRate());
+      }
+    } finally {
+      life.readLock().unlock();
     }
   }
 

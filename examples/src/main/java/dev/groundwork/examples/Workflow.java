@@ -10,10 +10,12 @@ import dev.groundwork.core.analysis.ClassificationAnalysis;
 import dev.groundwork.core.analysis.ClassificationOptions;
 import dev.groundwork.core.analysis.ClassificationPredictions;
 import dev.groundwork.core.analysis.FailureAnalysis;
-import dev.groundwork.core.data.Batch;
+import dev.groundwork.core.model.TrainConfig;
+import dev.groundwork.core.train.Fit;
+import dev.groundwork.core.train.FitResult;
+import dev.groundwork.core.train.LrSchedule;
 import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.TrainableModel;
-import java.util.Iterator;
 import java.util.Locale;
 import dev.groundwork.core.train.LrFinder;
 import dev.groundwork.core.train.LrFinderResult;
@@ -33,10 +35,10 @@ public final class Workflow {
 
   /** What the workflow produced, for the test that checks it. */
   public record Result(Split data, Split split, Dataset overfitSubset, Fingerprint fingerprint,
-      List<Backend> backends, OverfitReport overfit, LrFinderResult lrFinder,
+      List<Backend> backends, OverfitReport overfit, LrFinderResult lrFinder, FitResult fit,
       double testAccuracy, ClassificationAnalysis analysis) {}
 
-  /** Training passes over the 1,600 training examples before the failure analysis. */
+  /** Epochs over the 1,600 training examples before the failure analysis. */
   public static final int EPOCHS = 8;
 
   /** The seed every step uses. */
@@ -87,19 +89,15 @@ public final class Workflow {
     out.println();
 
     out.println("-- step 4: train the small CNN on the 1,600 training examples (" + EPOCHS
-        + " passes, batch 64)");
+        + " epochs, batch 64, cosine schedule), validating on the other 400");
     ClassificationPredictions predictions;
     double accuracy;
-    try (TrainableModel cnn = DjlModels.smallCnn(data.spec())) {
-      var batches = split.train().batches(64, SEED, false);
-      for (int epoch = 0; epoch < EPOCHS; epoch++) {
-        double loss = 0;
-        int steps = 0;
-        for (Iterator<Batch> it = batches.epoch(epoch); it.hasNext(); steps++) {
-          loss += cnn.trainStep(it.next(), false).loss();
-        }
-        out.printf(Locale.ROOT, "  pass %d  mean training loss %.3f%n", epoch + 1, loss / steps);
-      }
+    FitResult fit;
+    TrainConfig config = TrainConfig.builder().batchSize(64).seed(SEED).build();
+    try (TrainableModel cnn = DjlModels.smallCnn(data.spec(), config)) {
+      fit = Fit.of(cnn).on(split.train()).validation(split.test()).epochs(EPOCHS)
+          .schedule(LrSchedule.cosine()).progress(Fit.Progress.LINES, out).run();
+      out.println(fit);
       ClassProbabilities probs = cnn.predict(data.test(), 256);
       accuracy = probs.accuracy(data.test().labels());
       out.printf(Locale.ROOT, "  accuracy on the 1,000 held-out test images: %.1f%%%n",
@@ -120,7 +118,8 @@ public final class Workflow {
     out.println(analysis.labelIssues());
     out.println();
     out.println(analysis.collectionPlan());
-    return new Result(data, split, overfit, fingerprint, backends, check, lr, accuracy, analysis);
+    return new Result(data, split, overfit, fingerprint, backends, check, lr, fit, accuracy,
+        analysis);
   }
 
   /** Runs the workflow on standard output. */

@@ -31,6 +31,11 @@ class WorkflowTest {
     assertThat(r.testAccuracy()).isBetween(0.74, 0.92);
     assertThat(r.analysis().metrics().accuracy()).isEqualTo(r.testAccuracy(),
         org.assertj.core.data.Offset.offset(1e-9));
+    // the fit loop ran every epoch, validated each, and its loss fell
+    assertThat(r.fit().history()).hasSize(Workflow.EPOCHS);
+    assertThat(r.fit().last().trainLoss()).isLessThan(r.fit().history().get(0).trainLoss());
+    assertThat(r.fit().last().validationAccuracy()).isGreaterThan(0.7);
+    assertThat(out).contains("Fit  small-cnn  COMPLETED after " + Workflow.EPOCHS + " epochs");
     assertThat(r.analysis().confusion().mostConfused(3)).isNotEmpty();
     assertThat(r.analysis().collectionPlan().toString()).isNotBlank();
   }

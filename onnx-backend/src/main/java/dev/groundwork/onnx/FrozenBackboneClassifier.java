@@ -15,6 +15,8 @@ import dev.groundwork.core.model.ParameterInfo;
 import dev.groundwork.core.model.StepResult;
 import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
+import dev.groundwork.core.model.TrainingState;
+import dev.groundwork.core.weights.Tensor;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -65,6 +67,7 @@ public final class FrozenBackboneClassifier implements TrainableModel {
   private final boolean[] trainable;
   private final float[][] moment1;
   private final float[][] moment2;
+  private final float[] scale;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private double learningRate;
   private long steps;
@@ -94,6 +97,8 @@ public final class FrozenBackboneClassifier implements TrainableModel {
     moment1 = new float[names.length][];
     moment2 = new float[names.length][];
     trainable = new boolean[names.length];
+    scale = new float[names.length];
+    Arrays.fill(scale, 1f);
     Random rng = new Random(config.seed());
     for (int p = 0; p < names.length; p++) {
       int size = Arrays.stream(shapes[p]).reduce(1, (a, b) -> a * b);
@@ -436,7 +441,7 @@ public final class FrozenBackboneClassifier implements TrainableModel {
 
   private void update(int q, float[] g) {
     float[] w = params[q];
-    float lr = (float) learningRate;
+    float lr = (float) learningRate * scale[q];
     if (config.optimizer() == Optimizer.ADAM) {
       double b1 = 0.9;
       double b2 = 0.999;
@@ -605,6 +610,154 @@ public final class FrozenBackboneClassifier implements TrainableModel {
         Arrays.fill(moment2[p], 0);
       }
       steps = 0;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public int scaleLearningRate(String prefix, double factor) {
+    InvalidParameterException.check(factor > 0 && Double.isFinite(factor),
+        "learning-rate factor must be a positive finite number, got %s", factor);
+    lock.writeLock().lock();
+    try {
+      int n = 0;
+      for (int p = 0; p < names.length; p++) {
+        if (names[p].startsWith(prefix)) {
+          scale[p] = (float) factor;
+          n++;
+        }
+      }
+      if (n == 0) {
+        throw noMatch(prefix);
+      }
+      return n;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The head's parameters; the ONNX backbone's initializers are not part of the values. */
+  @Override
+  public List<Tensor> parameterValues() {
+    lock.readLock().lock();
+    try {
+      List<Tensor> out = new ArrayList<>();
+      for (int p = 0; p < names.length; p++) {
+        out.add(Tensor.of(names[p], shapes[p].clone(), params[p].clone()));
+      }
+      return List.copyOf(out);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void assignParameters(java.util.Collection<Tensor> values) {
+    List<String> problems = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Tensor t : values) {
+      int p = Arrays.asList(names).indexOf(t.name());
+      if (!seen.add(t.name())) {
+        problems.add(t.name() + " given twice");
+      } else if (p < 0) {
+        problems.add(t.name() + (t.name().startsWith("backbone") ? " belongs to the ONNX backbone, "
+            + "which ONNX Runtime runs as it is" : " is not a parameter"));
+      } else if (!Arrays.equals(shapes[p], t.shape())) {
+        problems.add(t.name() + " is " + Arrays.toString(t.shape()) + ", the model's is "
+            + Arrays.toString(shapes[p]));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidParameterException("cannot assign these values to " + name() + ": "
+          + problems + "; the model is unchanged (its head parameters are "
+          + Arrays.toString(names) + ")");
+    }
+    lock.writeLock().lock();
+    try {
+      for (Tensor t : values) {
+        params[Arrays.asList(names).indexOf(t.name())] = t.values().clone();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private String slot(boolean first) {
+    return config.optimizer() == Optimizer.ADAM ? (first ? "adam.m" : "adam.v") : "sgd.velocity";
+  }
+
+  @Override
+  public TrainingState trainingState() {
+    lock.readLock().lock();
+    try {
+      List<Tensor> slots = new ArrayList<>();
+      Map<String, Long> updates = new java.util.LinkedHashMap<>();
+      Map<String, Double> scales = new java.util.LinkedHashMap<>();
+      java.util.Set<String> frozen = new java.util.LinkedHashSet<>();
+      for (int p = 0; p < names.length; p++) {
+        slots.add(Tensor.of(slot(true) + "/" + names[p], shapes[p].clone(), moment1[p].clone()));
+        if (config.optimizer() == Optimizer.ADAM) {
+          slots.add(Tensor.of(slot(false) + "/" + names[p], shapes[p].clone(),
+              moment2[p].clone()));
+        }
+        updates.put(names[p], steps);
+        if (scale[p] != 1f) {
+          scales.put(names[p], (double) scale[p]);
+        }
+        if (!trainable[p]) {
+          frozen.add(names[p]);
+        }
+      }
+      return new TrainingState(name(), parameterValues(), slots, updates, frozen, learningRate,
+          scales);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void restore(TrainingState state) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Tensor> slots = new HashMap<>();
+    for (Tensor t : state.optimizer()) {
+      slots.put(t.name(), t);
+    }
+    for (int p = 0; p < names.length; p++) {
+      final int q = p;
+      if (state.parameters().stream().noneMatch(t -> t.name().equals(names[q]))) {
+        problems.add(names[p] + " missing");
+      }
+      for (boolean first : config.optimizer() == Optimizer.ADAM ? new boolean[] {true, false}
+          : new boolean[] {true}) {
+        Tensor t = slots.remove(slot(first) + "/" + names[p]);
+        if (t != null && !Arrays.equals(t.shape(), shapes[p])) {
+          problems.add(t.name() + " is " + Arrays.toString(t.shape()));
+        }
+      }
+    }
+    slots.keySet().forEach(k -> problems.add("optimizer state " + k + " does not belong to this "
+        + config.optimizer() + " head"));
+    if (!problems.isEmpty()) {
+      throw new InvalidParameterException("the training state of '" + state.model()
+          + "' does not fit " + name() + ": " + problems + "; the model is unchanged");
+    }
+    assignParameters(state.parameters());
+    lock.writeLock().lock();
+    try {
+      Map<String, Tensor> byName = new HashMap<>();
+      state.optimizer().forEach(t -> byName.put(t.name(), t));
+      for (int p = 0; p < names.length; p++) {
+        Tensor m = byName.get(slot(true) + "/" + names[p]);
+        Tensor v = byName.get(slot(false) + "/" + names[p]);
+        moment1[p] = m == null ? new float[params[p].length] : m.values().clone();
+        moment2[p] = v == null || config.optimizer() != Optimizer.ADAM
+            ? new float[params[p].length] : v.values().clone();
+        trainable[p] = !state.frozen().contains(names[p]);
+        scale[p] = state.learningRateScales().getOrDefault(names[p], 1.0).floatValue();
+      }
+      steps = state.updates().values().stream().mapToLong(Long::longValue).max().orElse(0);
+      learningRate = state.learningRate();
     } finally {
       lock.writeLock().unlock();
     }

@@ -421,6 +421,67 @@ public final class Dataset implements Iterable<Example> {
         relabeled.describe(), loadReport);
   }
 
+  /**
+   * The examples of some classes only, as a dataset of just those classes: labels are renumbered
+   * in the order given, e.g. Fashion-MNIST's last five classes as a 5-class task.
+   *
+   * <pre>{@code
+   * Dataset ours = data.train().restrictClasses(data.spec().classes().subList(5, 10));
+   * }</pre>
+   *
+   * @throws InvalidParameterException if a class is unknown, repeated, or none is given
+   */
+  public Dataset restrictClasses(List<String> classNames) {
+    InvalidParameterException.check(!classNames.isEmpty(), "give at least one class of %s",
+        spec.classes());
+    InvalidParameterException.check(new HashSet<>(classNames).size() == classNames.size(),
+        "classes repeat in %s", classNames);
+    Dataset kept = withClasses(classNames);
+    int[] newLabel = new int[spec.numClasses()];
+    java.util.Arrays.fill(newLabel, -1);
+    for (int i = 0; i < classNames.size(); i++) {
+      newLabel[spec.classes().indexOf(classNames.get(i))] = i;
+    }
+    RecordSource renumbered = new RelabeledSource() {
+      @Override
+      public int size() {
+        return kept.size();
+      }
+
+      @Override
+      public String id(int index) {
+        return kept.id(index);
+      }
+
+      @Override
+      public int label(int index) {
+        return newLabel[kept.label(index)];
+      }
+
+      @Override
+      public Input decode(int index) {
+        return kept.input(index);
+      }
+
+      @Override
+      public Map<String, String> metadata(int index) {
+        return kept.metadata(index);
+      }
+
+      @Override
+      public void decodeInto(int index, float[] dst, int offset) {
+        kept.decodeInto(index, dst, offset);
+      }
+
+      @Override
+      public String describe() {
+        return kept.origin() + " (classes " + classNames + " only)";
+      }
+    };
+    return new Dataset(name + "/only" + classNames, spec.withClasses(List.copyOf(classNames)),
+        renumbered, null, null, renumbered.describe(), loadReport);
+  }
+
   /** The examples in an order shuffled by {@code seed}. */
   public Dataset shuffle(long seed) {
     int[] positions = IntStream.range(0, size()).toArray();

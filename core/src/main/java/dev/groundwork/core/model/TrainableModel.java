@@ -1,7 +1,9 @@
 package dev.groundwork.core.model;
 
 import dev.groundwork.core.data.Batch;
+import dev.groundwork.core.weights.Tensor;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -51,4 +53,38 @@ public interface TrainableModel extends Model {
 
   /** A new, untrained model of the same architecture with this configuration (and its seed). */
   TrainableModel newInstance(TrainConfig config);
+
+  /**
+   * Multiplies the learning rate of the parameters whose name starts with {@code prefix} by
+   * {@code factor} (relative to the model's learning rate; a later call replaces it), e.g. {@code
+   * scaleLearningRate("backbone", 0.1)} for discriminative learning rates; returns how many.
+   *
+   * @throws dev.groundwork.core.InvalidParameterException if no parameter matches or the factor
+   *     is not a positive finite number
+   */
+  int scaleLearningRate(String prefix, double factor);
+
+  /** The current values of every parameter, trainable or not, in {@link #parameters()} order. */
+  List<Tensor> parameterValues();
+
+  /**
+   * Assigns parameter values by name, all or nothing: every tensor must name a parameter of this
+   * model and have its shape; parameters not named keep their values.
+   *
+   * @throws dev.groundwork.core.InvalidParameterException naming each unknown name or shape
+   *     mismatch; the model is then unchanged
+   */
+  void assignParameters(Collection<Tensor> values);
+
+  /** The full training state (parameters, optimizer state, frozen set, learning rates). */
+  TrainingState trainingState();
+
+  /**
+   * Restores a state taken from a model of the same architecture, so that training continues
+   * exactly as it would have.
+   *
+   * @throws dev.groundwork.core.InvalidParameterException if the state's parameters or optimizer
+   *     slots do not fit this model; the model is then unchanged
+   */
+  void restore(TrainingState state);
 }

@@ -256,6 +256,52 @@ class CrossValidationTest {
     }
 
     @Override
+    public int scaleLearningRate(String prefix, double factor) {
+      return 0;
+    }
+
+    @Override
+    public List<dev.groundwork.core.weights.Tensor> parameterValues() {
+      int c = spec.numClasses();
+      int d = spec.inputSize();
+      float[] sums = new float[c * d];
+      float[] counts = new float[c];
+      for (int k = 0; k < c; k++) {
+        counts[k] = count[k];
+        for (int t = 0; t < d; t++) {
+          sums[k * d + t] = (float) sum[k][t];
+        }
+      }
+      return List.of(dev.groundwork.core.weights.Tensor.of("sum", new int[] {c, d}, sums),
+          dev.groundwork.core.weights.Tensor.of("count", new int[] {c}, counts));
+    }
+
+    @Override
+    public void assignParameters(java.util.Collection<dev.groundwork.core.weights.Tensor> values) {
+      int d = spec.inputSize();
+      for (dev.groundwork.core.weights.Tensor t : values) {
+        for (int i = 0; i < t.values().length; i++) {
+          if (t.name().equals("sum")) {
+            sum[i / d][i % d] = t.values()[i];
+          } else {
+            count[i] = (int) t.values()[i];
+          }
+        }
+      }
+    }
+
+    @Override
+    public dev.groundwork.core.model.TrainingState trainingState() {
+      return new dev.groundwork.core.model.TrainingState(name(), parameterValues(), List.of(),
+          Map.of(), Set.of(), config.learningRate(), Map.of());
+    }
+
+    @Override
+    public void restore(dev.groundwork.core.model.TrainingState state) {
+      assignParameters(state.parameters());
+    }
+
+    @Override
     public int freeze(String prefix) {
       return 0;
     }

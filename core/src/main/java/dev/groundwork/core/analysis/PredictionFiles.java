@@ -2,7 +2,7 @@ package dev.groundwork.core.analysis;
 
 import dev.groundwork.core.data.Json;
 import dev.groundwork.core.data.DataFormatException;
-import dev.groundwork.core.data.DataNotFoundException;
+import dev.groundwork.core.data.DataFiles;
 import dev.groundwork.core.data.EmptyDatasetException;
 import dev.groundwork.core.data.LabelException;
 import java.io.BufferedReader;
@@ -29,10 +29,7 @@ final class PredictionFiles {
 
   static ClassificationPredictions read(Path file, PredictionFileOptions o, boolean jsonl) {
     String src = file.toString();
-    if (!Files.isRegularFile(file)) {
-      throw new DataNotFoundException("predictions file " + src + " does not exist or is not a "
-          + "file; check the path", src, null);
-    }
+    DataFiles.requireRegularFile(file, src, "predictions file");
     List<String> classes = o.classes();
     boolean[] arrayMode = new boolean[1];
     List<String> firstKeys = new ArrayList<>();

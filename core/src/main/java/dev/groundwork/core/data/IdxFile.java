@@ -51,10 +51,8 @@ final class IdxFile {
   /** Reads an IDX file, gzipped or plain, expecting {@code expectedDims} dimensions. */
   static IdxFile read(Path path, int expectedDims) {
     String source = path.toAbsolutePath().toString();
-    if (!Files.isRegularFile(path)) {
-      throw new DataNotFoundException("IDX file " + source + " does not exist or is not a file; "
-          + "check the path (Fashion-MNIST: apt-get install dataset-fashion-mnist)", source, null);
-    }
+    DataFiles.requireRegularFile(path, source, "IDX file",
+        "Fashion-MNIST: apt-get install dataset-fashion-mnist");
     return read(source, () -> {
       try {
         return Files.newInputStream(path);

@@ -44,7 +44,9 @@ import javax.imageio.stream.ImageInputStream;
  * whatever their case; hidden entries (names starting with {@code .}), nested folders, files
  * directly in the root and files that are not images ({@code .txt}, {@code .csv}, ...) are ignored
  * and counted in {@link Dataset#origin()}. A file with another image extension ({@code .gif},
- * {@code .webp}, ...) is a bad file, not ignored, so that no images vanish silently.
+ * {@code .webp}, ...) is a bad file, not ignored, so that no images vanish silently; so is an
+ * entry with an image extension that is not a regular file (a FIFO, a device, a broken link),
+ * which is never opened.
  *
  * <p><b>Laziness.</b> Loading lists the files and reads only each image's header (format and
  * size); pixels are decoded when an example is touched, one image at a time, and resized then.
@@ -229,9 +231,17 @@ public final class ImageFolders {
         String fileName = file.getFileName().toString();
         String id = className + "/" + fileName;
         String ext = extension(fileName);
-        if (hidden(file) || !Files.isRegularFile(file)) {
+        boolean read = options.extensions().contains(ext);
+        boolean otherImage = !read && (UNREADABLE_IMAGE_SUFFIXES.contains(ext)
+            || ImageIO.getImageReadersBySuffix(ext).hasNext());
+        String irregular = hidden(file) || Files.isDirectory(file) ? null
+            : DataFiles.irregular(file);
+        if (hidden(file) || Files.isDirectory(file) || irregular != null && !read && !otherImage) {
           ignored++;
-        } else if (options.extensions().contains(ext)) {
+        } else if (irregular != null) {
+          bad(file, id, irregular + ", not a regular image file", "replace it with the image "
+              + "file itself", null);
+        } else if (read) {
           try {
             int[] hw = readSize(file);
             checkSize(file, id, hw);
@@ -243,8 +253,7 @@ public final class ImageFolders {
           } catch (Unreadable e) {
             bad(file, id, e.getMessage(), "replace or delete the file", e.getCause());
           }
-        } else if (UNREADABLE_IMAGE_SUFFIXES.contains(ext)
-            || ImageIO.getImageReadersBySuffix(ext).hasNext()) {
+        } else if (otherImage) {
           bad(file, id, "is a ." + ext + " image, but only " + options.extensions()
               + " files are read", "convert it, move it out of the folder or add its extension "
               + "with ImageFolderOptions.builder().extensions(...)", null);

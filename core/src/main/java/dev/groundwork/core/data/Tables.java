@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -135,14 +134,7 @@ public final class Tables {
 
   /** Reads the file as UTF-8 without a byte-order mark, with line ends turned into {@code \n}. */
   private static String read(Path file, String path) {
-    if (!Files.exists(file)) {
-      throw new DataNotFoundException(path + " does not exist; check the path (relative paths "
-          + "start at " + Paths.get("").toAbsolutePath() + ")", path, null);
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new DataNotFoundException(path + " is not a regular file; give the path of the table "
-          + "file itself", path, null);
-    }
+    DataFiles.requireRegularFile(file, path, "table file");
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);

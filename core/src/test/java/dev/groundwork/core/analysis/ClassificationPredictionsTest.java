@@ -250,4 +250,17 @@ class ClassificationPredictionsTest {
         .isInstanceOf(dev.groundwork.core.data.DataNotFoundException.class)
         .hasMessageContaining("missing.csv");
   }
+
+  @Test
+  void fifoIsRefusedWithoutBlocking() {
+    Path fifo = dev.groundwork.core.data.HostileFiles.fifo(dir.resolve("preds.csv"));
+    for (ThrowingCallable read : List.<ThrowingCallable>of(
+        () -> ClassificationPredictions.readCsv(fifo),
+        () -> ClassificationPredictions.readJsonl(fifo))) {
+      Throwable t = dev.groundwork.core.data.HostileFiles.failsQuickly(read);
+      assertThat(t).isExactlyInstanceOf(dev.groundwork.core.data.DataNotFoundException.class)
+          .hasMessageContaining("predictions file " + fifo + " is a FIFO, socket or device");
+      assertThat(((DataException) t).source()).hasValue(fifo.toString());
+    }
+  }
 }

@@ -169,4 +169,17 @@ class IdxLoaderTest {
         .isInstanceOf(DataNotFoundException.class)
         .hasMessageContaining("train-images-idx3-ubyte.gz");
   }
+
+  @Test
+  void fifoIsRefusedWithoutBlocking() throws IOException {
+    Path fifo = HostileFiles.fifo(dir.resolve("images-idx3-ubyte"));
+    Path labels = IdxFixtures.write(dir.resolve("lbls"), IdxFixtures.labels(0), false);
+    String path = fifo.toAbsolutePath().toString();
+    Throwable images = HostileFiles.failsQuickly(() -> Datasets.idx(fifo, labels, List.of("a")));
+    assertThat(images).isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining("IDX file " + path + " is a FIFO, socket or device");
+    assertThat(((DataException) images).source()).hasValue(path);
+    assertThat(HostileFiles.failsQuickly(() -> Datasets.idx(labels, fifo)))
+        .isExactlyInstanceOf(DataNotFoundException.class).hasMessageContaining(path);
+  }
 }

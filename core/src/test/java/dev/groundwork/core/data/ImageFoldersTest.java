@@ -506,4 +506,39 @@ class ImageFoldersTest {
     assertThat(o).isEqualTo(ImageFolderOptions.builder().size(28, 32).grayscale(true)
         .classes(List.of("x")).build()).isNotEqualTo(d);
   }
+
+  @Test
+  void fifoWithAnImageNameIsABadFileNotIgnored() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Path fifo = HostileFiles.fifo(root().resolve("cat/b.png"));
+
+    Throwable t = HostileFiles.failsQuickly(() -> ImageFolders.load(root()));
+    assertThat(t).isExactlyInstanceOf(DataFormatException.class)
+        .hasMessageContaining(fifo + " is a FIFO, socket or device, not a regular image file")
+        .hasMessageContaining("skipBadImages(true)");
+    assertThat(((DataException) t).source()).contains(fifo.toString());
+    assertThat(((DataException) t).record()).hasValue(1);
+
+    Dataset skipped = ImageFolders.load(root(),
+        ImageFolderOptions.builder().skipBadImages(true).build());
+    assertThat(skipped.ids()).containsExactly("cat/a.png");
+    assertThat(skipped.loadReport().problems()).containsExactly(
+        "cat/b.png: is a FIFO, socket or device, not a regular image file");
+  }
+
+  @Test
+  void brokenLinkWithAnImageNameIsABadFile() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Path link = root().resolve("cat/b.png");
+    try {
+      Files.createSymbolicLink(link, tmp.resolve("gone.png"));
+    } catch (UnsupportedOperationException | IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no symbolic links here: " + e);
+    }
+
+    DataFormatException e = catchThrowableOfType(DataFormatException.class,
+        () -> ImageFolders.load(root()));
+    assertThat(e).hasMessageContaining(link + " is a broken link to " + tmp.resolve("gone.png"));
+    assertThat(e.source()).contains(link.toString());
+  }
 }

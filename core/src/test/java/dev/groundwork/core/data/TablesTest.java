@@ -469,4 +469,18 @@ class TablesTest {
     assertThat(ok.text()).isEmpty();
     assertThat(ok.delimiter()).isEqualTo('\t');
   }
+
+  @Test
+  void fifoIsRefusedWithoutBlocking() {
+    Path fifo = HostileFiles.fifo(dir.resolve("rows.csv"));
+    String path = fifo.toAbsolutePath().toString();
+    for (ThrowingCallable load : List.<ThrowingCallable>of(() -> Tables.csv(fifo, FEATURES),
+        () -> Tables.jsonl(fifo, TEXT))) {
+      Throwable t = HostileFiles.failsQuickly(load);
+      assertThat(t).isExactlyInstanceOf(DataNotFoundException.class)
+          .hasMessageContaining(path).hasMessageContaining("is a FIFO, socket or device")
+          .hasMessageContaining("copy the data to a file");
+      assertThat(((DataException) t).source()).hasValue(path);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.groundwork.core.analysis.detection;
 
+import dev.groundwork.core.data.DataFiles;
 import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.data.DataNotFoundException;
 import dev.groundwork.core.data.LabelException;
@@ -75,7 +76,8 @@ public final class CocoJson {
     }
   }
 
-  private static String read(Path file) {
+  private static String read(Path file, String what) {
+    DataFiles.requireRegularFile(file, file.toString(), what);
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
@@ -89,7 +91,7 @@ public final class CocoJson {
 
   /** Reads a ground-truth file. */
   public static GroundTruth readGroundTruth(Path file) {
-    return parseGroundTruth(read(file), file.toString());
+    return parseGroundTruth(read(file, "COCO ground-truth file"), file.toString());
   }
 
   /** Parses ground-truth JSON text; {@code source} names it in errors. */
@@ -158,7 +160,7 @@ public final class CocoJson {
 
   /** Reads a box results file against its ground truth. */
   public static List<DetectedBox> readDetections(Path file, GroundTruth groundTruth) {
-    return parseDetections(read(file), file.toString(), groundTruth);
+    return parseDetections(read(file, "COCO results file"), file.toString(), groundTruth);
   }
 
   /**
@@ -188,7 +190,7 @@ public final class CocoJson {
 
   /** Reads a keypoint results file against its ground truth. */
   public static List<KeypointInstance> readKeypointPredictions(Path file, GroundTruth gt) {
-    return parseKeypointPredictions(read(file), file.toString(), gt);
+    return parseKeypointPredictions(read(file, "COCO results file"), file.toString(), gt);
   }
 
   /** Parses keypoint results: {@code image_id}, {@code category_id}, {@code keypoints}, {@code score}. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.data.DataNotFoundException;
+import dev.groundwork.core.data.HostileFiles;
 import dev.groundwork.core.data.LabelException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,5 +131,23 @@ class CocoJsonTest {
 
     assertThat(catchThrowable(() -> CocoJson.readGroundTruth(dir.resolve("missing.json"))))
         .isExactlyInstanceOf(DataNotFoundException.class).hasMessageContaining("missing.json");
+  }
+
+  @Test
+  void fifoAndDirectoryAreRefusedWithoutBlocking() throws IOException {
+    Path fifo = HostileFiles.fifo(dir.resolve("instances.json"));
+    Throwable gt = HostileFiles.failsQuickly(() -> CocoJson.readGroundTruth(fifo));
+    assertThat(gt).isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining("COCO ground-truth file " + fifo + " is a FIFO, socket or device");
+    assertThat(((DataNotFoundException) gt).source()).hasValue(fifo.toString());
+    CocoJson.GroundTruth truth = CocoJson.parseGroundTruth(GT, "gt.json");
+    assertThat(HostileFiles.failsQuickly(() -> CocoJson.readDetections(fifo, truth)))
+        .isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining("COCO results file " + fifo + " is a FIFO");
+    assertThat(HostileFiles.failsQuickly(() -> CocoJson.readKeypointPredictions(fifo, truth)))
+        .isExactlyInstanceOf(DataNotFoundException.class).hasMessageContaining(fifo.toString());
+    assertThat(catchThrowable(() -> CocoJson.readGroundTruth(dir)))
+        .isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining(dir + " is a directory, not a regular file");
   }
 }

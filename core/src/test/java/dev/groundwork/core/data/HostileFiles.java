@@ -38,8 +38,8 @@ public final class HostileFiles {
   }
 
   /**
-   * Runs {@code call}, which must fail within a few seconds (a reader that opened a FIFO would block
-   * forever), and returns what it threw.
+   * Runs {@code call}, which must fail within a few seconds (a reader that opened a FIFO would
+   * block forever), and returns what it threw.
    */
   public static Throwable failsQuickly(ThrowingCallable call) {
     return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
@@ -69,9 +69,9 @@ public final class HostileFiles {
   }
 
   /**
-   * A valid 1-bit grayscale PNG of {@code width × height} black pixels, written without ever holding
-   * the image: the IHDR declares the size and the IDAT deflates the all-zero rows (20,000 × 20,000
-   * is about 50 KB on disk).
+   * A valid 1-bit grayscale PNG of {@code width × height} black pixels, written without ever
+   * holding the image: the IHDR declares the size and the IDAT deflates the all-zero rows
+   * (20,000 × 20,000 is about 50 KB on disk).
    */
   public static Path blackPng(Path file, int width, int height) throws IOException {
     ByteArrayOutputStream idat = new ByteArrayOutputStream();

@@ -50,6 +50,11 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p><b>Laziness.</b> Loading lists the files and reads only each image's header (format and
  * size); pixels are decoded when an example is touched, one image at a time, and resized then.
+ * An image whose header declares more than {@link ImageFolderOptions#maxPixels()} pixels (100
+ * megapixels by default) is a bad file at load and is never decoded, since a small file can
+ * declare a huge image. Resizing reads the decoded image a row at a time, so it holds no float
+ * copy of the full-resolution image; the decoded image itself (about 3 bytes a pixel) is held
+ * while it is resized.
  *
  * <p><b>Inputs.</b> A {@link TensorInput} of shape {@code [C, H, W]} (channel planes, each
  * row-major) with values in [0, 1]: {@code C} is 3 (RGB) or 1 (luminance {@code 0.299 R + 0.587 G
@@ -244,6 +249,14 @@ public final class ImageFolders {
         } else if (read) {
           try {
             int[] hw = readSize(file);
+            long pixels = (long) hw[0] * hw[1];
+            if (pixels > options.maxPixels()) {
+              bad(file, id, String.format(Locale.ROOT, "is %d wide × %d high = %,d pixels, more "
+                  + "than the limit of %,d", hw[1], hw[0], pixels, options.maxPixels()), "shrink "
+                  + "it, or raise the limit with ImageFolderOptions.builder().maxPixels(...) if "
+                  + "the memory to decode it (about 3 bytes a pixel) is there", null);
+              continue;
+            }
             checkSize(file, id, hw);
             files.add(file);
             ids.add(id);
@@ -387,32 +400,32 @@ public final class ImageFolders {
       Objects.checkIndex(index, files.length);
       Objects.checkFromIndexSize(offset, channels * height * width, dst.length);
       onDecode.run();
-      Path file = files[index];
       BufferedImage image = read(index);
-      int h = heights[index];
-      int w = widths[index];
-      if (image.getHeight() != h || image.getWidth() != w) {
-        throw new DataFormatException(String.format(Locale.ROOT, "%s decodes to %d high × %d "
-            + "wide, but it was %d high × %d wide when the folder was loaded; load the folder "
-            + "again after changing files", file, image.getHeight(), image.getWidth(), h, w),
-            file.toString(), index, null);
-      }
-      if (h == height && w == width) {
+      if (heights[index] == height && widths[index] == width) {
         writeChannels(image, channels, dst, offset);
       } else {
-        float[] original = new float[channels * h * w];
-        writeChannels(image, channels, original, 0);
-        resize(original, channels, h, w, dst, offset, height, width);
+        resize(image, channels, dst, offset, height, width);
       }
     }
 
-    /** Decodes the pixels of one file with a reader of its own. */
+    /**
+     * Decodes the pixels of one file with a reader of its own, after checking that its header
+     * still declares the size it had at load (so a file replaced since is not decoded blindly).
+     */
     private BufferedImage read(int index) {
       Path file = files[index];
       List<String> truncated = new ArrayList<>(1);
       try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
         ImageReader reader = reader(in);
         try {
+          int h = reader.getHeight(0);
+          int w = reader.getWidth(0);
+          if (h != heights[index] || w != widths[index]) {
+            throw new DataFormatException(String.format(Locale.ROOT, "%s is %d high × %d wide, "
+                + "but it was %d high × %d wide when the folder was loaded; load the folder "
+                + "again after changing files", file, h, w, heights[index], widths[index]),
+                file.toString(), index, null);
+          }
           reader.addIIOReadWarningListener((r, warning) -> {
             if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
               truncated.add(warning);
@@ -426,6 +439,8 @@ public final class ImageFolders {
         } finally {
           reader.dispose();
         }
+      } catch (DataFormatException e) {
+        throw e;
       } catch (IOException | RuntimeException e) {
         if (!Files.exists(file)) {
           throw new DataNotFoundException(file + " no longer exists (it was there when the folder "
@@ -451,62 +466,108 @@ public final class ImageFolders {
     int w = image.getWidth();
     int h = image.getHeight();
     int plane = w * h;
-    ColorModel cm = image.getColorModel();
-    if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)) {
-      int[] samples = image.getRaster().getSamples(0, 0, w, h, 0, (int[]) null);
-      float max = (1 << cm.getComponentSize(0)) - 1;
-      for (int p = 0; p < plane; p++) {
-        float v = samples[p] / max;
-        for (int c = 0; c < channels; c++) {
-          dst[offset + c * plane + p] = v;
-        }
-      }
-      return;
-    }
-    int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-    for (int p = 0; p < plane; p++) {
-      int r = (argb[p] >> 16) & 0xFF;
-      int g = (argb[p] >> 8) & 0xFF;
-      int b = argb[p] & 0xFF;
-      if (channels == 1) {
-        dst[offset + p] = (float) ((0.299 * r + 0.587 * g + 0.114 * b) / 255.0);
-      } else {
-        dst[offset + p] = r / 255f;
-        dst[offset + plane + p] = g / 255f;
-        dst[offset + 2 * plane + p] = b / 255f;
+    Rows rows = new Rows(image, channels);
+    for (int y = 0; y < h; y++) {
+      float[][] row = rows.row(y);
+      for (int c = 0; c < channels; c++) {
+        System.arraycopy(row[c], 0, dst, offset + c * plane + y * w, w);
       }
     }
   }
 
   /**
-   * Resamples {@code channels} planes of {@code sh × sw} into {@code dh × dw} at {@code offset}
-   * of {@code dst}, separably with a triangle filter whose support grows with the shrink factor.
+   * Reads an image one row at a time as {@code channels} rows of floats in [0, 1]: gray images
+   * from their raw samples, colour images as 8-bit sRGB, converted to luminance for one channel.
+   * Holds one row, never a float copy of the whole image.
    */
-  static void resize(float[] src, int channels, int sh, int sw, float[] dst, int offset, int dh,
-      int dw) {
-    Filter fx = Filter.of(sw, dw);
-    Filter fy = Filter.of(sh, dh);
-    float[] rows = new float[sh * dw];
-    for (int c = 0; c < channels; c++) {
-      int in = c * sh * sw;
-      for (int y = 0; y < sh; y++) {
-        for (int x = 0; x < dw; x++) {
-          double[] wts = fx.weights[x];
-          int first = in + y * sw + fx.first[x];
-          double sum = 0;
-          for (int k = 0; k < wts.length; k++) {
-            sum += wts[k] * src[first + k];
+  private static final class Rows {
+    private final BufferedImage image;
+    private final int channels;
+    private final int width;
+    private final boolean gray;
+    private final float max;
+    private final int[] ints;
+    private final float[][] row;
+
+    Rows(BufferedImage image, int channels) {
+      this.image = image;
+      this.channels = channels;
+      this.width = image.getWidth();
+      ColorModel cm = image.getColorModel();
+      this.gray = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+          && !(cm instanceof IndexColorModel);
+      this.max = gray ? (1 << cm.getComponentSize(0)) - 1 : 255f;
+      this.ints = new int[width];
+      this.row = new float[channels][width];
+    }
+
+    /** Row {@code y}, one array per channel; the arrays are reused by the next call. */
+    float[][] row(int y) {
+      if (gray) {
+        image.getRaster().getSamples(0, y, width, 1, 0, ints);
+        for (int x = 0; x < width; x++) {
+          float v = ints[x] / max;
+          for (int c = 0; c < channels; c++) {
+            row[c][x] = v;
           }
-          rows[y * dw + x] = (float) sum;
+        }
+        return row;
+      }
+      image.getRGB(0, y, width, 1, ints, 0, width);
+      for (int x = 0; x < width; x++) {
+        int r = (ints[x] >> 16) & 0xFF;
+        int g = (ints[x] >> 8) & 0xFF;
+        int b = ints[x] & 0xFF;
+        if (channels == 1) {
+          row[0][x] = (float) ((0.299 * r + 0.587 * g + 0.114 * b) / 255.0);
+        } else {
+          row[0][x] = r / 255f;
+          row[1][x] = g / 255f;
+          row[2][x] = b / 255f;
         }
       }
+      return row;
+    }
+  }
+
+  /**
+   * Resamples an image into {@code channels} planes of {@code dh × dw} at {@code offset} of {@code
+   * dst}, separably with a triangle filter whose support grows with the shrink factor. Source rows
+   * are read one at a time, so the memory beyond the decoded image is {@code channels × sh × dw}
+   * floats, not a float copy of the image.
+   */
+  static void resize(BufferedImage image, int channels, float[] dst, int offset, int dh, int dw) {
+    int sh = image.getHeight();
+    int sw = image.getWidth();
+    Filter fx = Filter.of(sw, dw);
+    Filter fy = Filter.of(sh, dh);
+    float[][] rows = new float[channels][sh * dw];
+    Rows source = new Rows(image, channels);
+    for (int y = 0; y < sh; y++) {
+      float[][] src = source.row(y);
+      for (int c = 0; c < channels; c++) {
+        float[] in = src[c];
+        float[] out = rows[c];
+        for (int x = 0; x < dw; x++) {
+          double[] wts = fx.weights[x];
+          int first = fx.first[x];
+          double sum = 0;
+          for (int k = 0; k < wts.length; k++) {
+            sum += wts[k] * in[first + k];
+          }
+          out[y * dw + x] = (float) sum;
+        }
+      }
+    }
+    for (int c = 0; c < channels; c++) {
       int out = offset + c * dh * dw;
+      float[] plane = rows[c];
       for (int y = 0; y < dh; y++) {
         double[] wts = fy.weights[y];
         for (int x = 0; x < dw; x++) {
           double sum = 0;
           for (int k = 0; k < wts.length; k++) {
-            sum += wts[k] * rows[(fy.first[y] + k) * dw + x];
+            sum += wts[k] * plane[(fy.first[y] + k) * dw + x];
           }
           dst[out + y * dw + x] = (float) Math.min(1.0, Math.max(0.0, sum));
         }

@@ -541,4 +541,72 @@ class ImageFoldersTest {
     assertThat(e).hasMessageContaining(link + " is a broken link to " + tmp.resolve("gone.png"));
     assertThat(e.source()).contains(link.toString());
   }
+
+  // ---------------------------------------------------------------- hostile sizes
+
+  @Test
+  void tinyPngClaiming400MegapixelsIsRefusedAtLoadWithoutDecoding() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Path big = HostileFiles.blackPng(root().resolve("cat/big.png"), 20_000, 20_000);
+    assertThat(Files.size(big)).isLessThan(1 << 20);
+    AtomicInteger decodes = new AtomicInteger();
+
+    DataFormatException e = catchThrowableOfType(DataFormatException.class,
+        () -> ImageFolders.load(root(), ImageFolderOptions.builder().size(28, 28).build(),
+            decodes::incrementAndGet));
+
+    assertThat(e).isExactlyInstanceOf(DataFormatException.class);
+    assertThat(e).hasMessageContaining(big + " is 20000 wide × 20000 high = 400,000,000 pixels, "
+        + "more than the limit of 100,000,000").hasMessageContaining(".maxPixels(");
+    assertThat(e.source()).contains(big.toString());
+    assertThat(e.record()).hasValue(1);
+    assertThat(decodes).hasValue(0);
+
+    Dataset skipped = ImageFolders.load(root(),
+        ImageFolderOptions.builder().size(28, 28).skipBadImages(true).build());
+    assertThat(skipped.ids()).containsExactly("cat/a.png");
+    assertThat(skipped.loadReport().problems()).singleElement().asString()
+        .startsWith("cat/big.png: is 20000 wide × 20000 high");
+
+    DataFormatException lower = catchThrowableOfType(DataFormatException.class,
+        () -> ImageFolders.load(root(), ImageFolderOptions.builder().maxPixels(40).build()));
+    assertThat(lower).hasMessageContaining(root().resolve("cat/a.png")
+        + " is 8 wide × 6 high = 48 pixels, more than the limit of 40");
+  }
+
+  @Test
+  void largeImageIsResizedWithoutAFullResolutionFloatCopy() throws IOException {
+    HostileFiles.blackPng(root().resolve("cat/big.png"), 4_000, 4_000);
+    Dataset d = ImageFolders.load(root(), ImageFolderOptions.builder().size(28, 28).build());
+    java.lang.management.ThreadMXBean bean =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        bean instanceof com.sun.management.ThreadMXBean b && b.isThreadAllocatedMemorySupported(),
+        "this JVM cannot measure allocations");
+    com.sun.management.ThreadMXBean b = (com.sun.management.ThreadMXBean) bean;
+    long id = Thread.currentThread().getId();
+    long before = b.getThreadAllocatedBytes(id);
+
+    TensorInput t = tensor(d, 0);
+
+    long allocated = b.getThreadAllocatedBytes(id) - before;
+    assertThat(t.shape()).containsExactly(3, 28, 28);
+    assertThat(t.values()).containsOnly(0f);
+    // 16 megapixels: a float copy would be 192 MB and an ARGB array 64 MB; the decoded 1-bit
+    // image is 2 MB and the resize holds 3 × 4,000 × 28 floats.
+    assertThat(allocated).as("bytes allocated").isLessThan(48L << 20);
+  }
+
+  @Test
+  void maxPixelsIsValidatedAndPartOfTheOptions() {
+    assertThatThrownBy(() -> ImageFolderOptions.builder().maxPixels(0).build())
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessage("maxPixels must be at least 1, got 0");
+    assertThat(ImageFolderOptions.defaults().maxPixels())
+        .isEqualTo(ImageFolderOptions.DEFAULT_MAX_PIXELS).isEqualTo(100_000_000L);
+    ImageFolderOptions o = ImageFolderOptions.builder().maxPixels(5).build();
+    assertThat(o.maxPixels()).isEqualTo(5);
+    assertThat(o).isNotEqualTo(ImageFolderOptions.defaults());
+    assertThat(o.toString()).contains("maxPixels=5");
+  }
 }

@@ -70,6 +70,13 @@ import javax.imageio.stream.ImageInputStream;
  * image's. With {@link ImageFolderOptions#skipBadImages()} files whose header cannot be read are
  * skipped and listed in {@link Dataset#loadReport()} instead; a size mismatch is never skipped (set
  * a size instead), and pixel data that turns out corrupt at decode time always fails.
+ *
+ * <p><b>Reported, not failed.</b> A class left with no examples (an empty class folder, a class of
+ * the explicit list without a folder, a class whose every file was skipped), a folder nested in a
+ * class folder and images directly in the root are read as documented but named in the {@link
+ * LoadReport#warnings()} of {@link Dataset#loadReport()}, which {@link Dataset#summary()} prints.
+ * They are warnings rather than errors because an explicit class list may name a class a given
+ * folder (say, a test split) lacks.
  */
 public final class ImageFolders {
 
@@ -120,8 +127,14 @@ public final class ImageFolders {
             + " folder out of " + dir, dir.resolve(folder).toString(), -1);
       }
     }
+    int[] skippedPerClass = new int[classes.size()];
+    int[] ignoredPerClass = new int[classes.size()];
     for (int label = 0; label < classes.size(); label++) {
+      int skippedBefore = scan.skipped;
+      int ignoredBefore = scan.ignored;
       scan.classFolder(classes.get(label), label);
+      skippedPerClass[label] = scan.skipped - skippedBefore;
+      ignoredPerClass[label] = scan.ignored - ignoredBefore;
     }
     int n = scan.files.size();
     if (n == 0) {
@@ -142,7 +155,22 @@ public final class ImageFolders {
     }
     FolderSource source = new FolderSource(dir, scan, channels, height, width, onDecode,
         classes.size());
-    LoadReport report = new LoadReport(n, scan.skipped, scan.problems);
+    int[] counts = new int[classes.size()];
+    scan.labels.forEach(l -> counts[l]++);
+    List<String> warnings = new ArrayList<>(LoadReport.emptyClasses(classes, counts, c -> {
+      String folder = classes.get(c);
+      if (!Files.isDirectory(dir.resolve(folder))) {
+        return "the class list names it, but " + dir + " has no folder '" + folder + "'";
+      }
+      if (skippedPerClass[c] > 0) {
+        return "all " + skippedPerClass[c] + " of its image files were skipped as bad";
+      }
+      return "its folder " + folder + "/ holds no " + options.extensions() + " images"
+          + (ignoredPerClass[c] > 0 ? " (" + ignoredPerClass[c] + " other files ignored)" : "");
+    }));
+    warnings.addAll(scan.warnings);
+    LoadReport report = new LoadReport(n, scan.skipped, scan.problems,
+        LoadReport.capped(warnings, List.of()));
     String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
     return Dataset.of(name, DatasetSpec.image(channels, height, width, classes), source, report);
   }
@@ -183,6 +211,7 @@ public final class ImageFolders {
     final List<Integer> widths = new ArrayList<>();
     final List<Integer> heights = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
     int skipped;
     int ignored;
 
@@ -217,6 +246,11 @@ public final class ImageFolders {
           }
         }
       }
+      if (looseImages > 0 && !folders.isEmpty()) {
+        warnings.add(looseImages + " image file" + (looseImages == 1 ? " is" : "s are")
+            + " directly in " + dir + ", in no class folder, and not read; move "
+            + (looseImages == 1 ? "it" : "them") + " into " + dir + "/<class>/");
+      }
       if (folders.isEmpty()) {
         throw new EmptyDatasetException(dir + " has no class subfolders"
             + (looseImages > 0 ? " (it holds " + looseImages + " images directly)" : "")
@@ -241,7 +275,11 @@ public final class ImageFolders {
             || ImageIO.getImageReadersBySuffix(ext).hasNext());
         String irregular = hidden(file) || Files.isDirectory(file) ? null
             : DataFiles.irregular(file);
-        if (hidden(file) || Files.isDirectory(file) || irregular != null && !read && !otherImage) {
+        if (!hidden(file) && Files.isDirectory(file)) {
+          ignored++;
+          warnings.add(id + "/ is a folder inside the class folder " + className + "/; its files"
+              + " are not read: move them into " + className + "/ (nested folders are ignored)");
+        } else if (hidden(file) || irregular != null && !read && !otherImage) {
           ignored++;
         } else if (irregular != null) {
           bad(file, id, irregular + ", not a regular image file", "replace it with the image "

@@ -351,6 +351,13 @@ public final class Tables {
         index.put(classList.get(c), c);
       }
       int[] y = labels.stream().mapToInt(index::get).toArray();
+      int[] counts = new int[classList.size()];
+      for (int label : y) {
+        counts[label]++;
+      }
+      List<String> warnings = LoadReport.emptyClasses(classList, counts, c -> "the class list "
+          + "names it, but no " + (skipped > 0 ? "row that was kept" : "row") + " of " + fileName
+          + " has this label");
       int width = featureNames == null ? 0 : Arrays.stream(widths).sum();
       DatasetSpec spec = featureNames == null ? DatasetSpec.text(classList)
           : DatasetSpec.features(width, classList);
@@ -360,7 +367,8 @@ public final class Tables {
           options.metadata(), meta.toArray(String[]::new));
       String name = fileName.lastIndexOf('.') > 0
           ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
-      return Dataset.of(name, spec, source, new LoadReport(n, skipped, problems));
+      return Dataset.of(name, spec, source,
+          new LoadReport(n, skipped, problems).withWarnings(warnings));
     }
   }
 

@@ -280,4 +280,23 @@ class IdxLoaderTest {
         .hasMessageContaining(images.toAbsolutePath().toString())
         .hasMessageContaining("more than one array can hold");
   }
+
+  @Test
+  void inferredClassesWithoutRecordsAreWarnedNotSilentlyInvented() throws IOException {
+    Path images = IdxFixtures.write(dir.resolve("x-images"), IdxFixtures.images(3, 2, 2), false);
+    Path labels = IdxFixtures.write(dir.resolve("x-labels"), IdxFixtures.labels(0, 4, 2), false);
+    String path = labels.toAbsolutePath().toString();
+
+    Dataset d = Datasets.idx(images, labels);
+
+    assertThat(d.loadReport().loaded()).isEqualTo(3);
+    assertThat(d.loadReport().warnings()).containsExactly(
+        "class '1' has no examples: no record of " + path + " has the label value 1, though the "
+            + "classes run from 0 to the largest label found, 4",
+        "class '3' has no examples: no record of " + path + " has the label value 3, though the "
+            + "classes run from 0 to the largest label found, 4");
+    assertThat(Datasets.idx(images, labels, List.of("a", "b", "c", "d", "e", "f")).loadReport()
+        .warnings()).hasSize(3).last().asString().isEqualTo("class 'f' has no examples: the class "
+            + "list names it, but no record of " + path + " has the label 5");
+  }
 }

@@ -609,4 +609,53 @@ class ImageFoldersTest {
     assertThat(o).isNotEqualTo(ImageFolderOptions.defaults());
     assertThat(o.toString()).contains("maxPixels=5");
   }
+
+  // ---------------------------------------------------------------- nothing vanishes silently
+
+  @Test
+  void emptyClassFoldersAndUnreadPlacesAreWarnedInTheLoadReport() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Files.createDirectories(root().resolve("dog"));
+    Files.writeString(root().resolve("dog/notes.txt"), "x");
+    uniform("cat/more/b.png", 8, 6, RED);
+    uniform("loose.png", 8, 6, RED);
+
+    Dataset d = ImageFolders.load(root(),
+        ImageFolderOptions.builder().classes(List.of("cat", "dog", "bird")).build());
+
+    assertThat(d.ids()).containsExactly("cat/a.png");
+    assertThat(d.loadReport().loaded()).isEqualTo(1);
+    assertThat(d.loadReport().skipped()).isZero();
+    assertThat(d.loadReport().warnings()).containsExactly(
+        "class 'dog' has no examples: its folder dog/ holds no [png, jpg, jpeg] images (1 other "
+            + "files ignored)",
+        "class 'bird' has no examples: the class list names it, but " + root()
+            + " has no folder 'bird'",
+        "1 image file is directly in " + root() + ", in no class folder, and not read; move it "
+            + "into " + root() + "/<class>/",
+        "cat/more/ is a folder inside the class folder cat/; its files are not read: move them "
+            + "into cat/ (nested folders are ignored)");
+    assertThat(d.summary().toString())
+        .contains("load: 1 loaded, none skipped\n  warning: class 'dog' has no examples");
+    assertThat(ImageFolders.load(root()).loadReport().warnings())
+        .contains("class 'dog' has no examples: its folder dog/ holds no [png, jpg, jpeg] images"
+            + " (1 other files ignored)");
+  }
+
+  @Test
+  void classWhoseImagesWereAllSkippedIsWarned() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Files.createDirectories(root().resolve("dog"));
+    Files.write(root().resolve("dog/b.png"), new byte[] {1, 2, 3});
+
+    Dataset d = ImageFolders.load(root(), ImageFolderOptions.builder().skipBadImages(true).build());
+
+    assertThat(d.loadReport().skipped()).isEqualTo(1);
+    assertThat(d.loadReport().warnings()).containsExactly(
+        "class 'dog' has no examples: all 1 of its image files were skipped as bad");
+    assertThat(d.loadReport().toString()).isEqualTo("1 loaded, 1 skipped:\n"
+        + "  dog/b.png: is not a readable image (" + d.loadReport().problems().get(0)
+            .substring("dog/b.png: is not a readable image (".length()) + "\n"
+        + "  warning: class 'dog' has no examples: all 1 of its image files were skipped as bad");
+  }
 }

@@ -129,12 +129,12 @@ public final class Datasets {
 
   private static Path existing(Path dir, String stem) {
     Path gz = dir.resolve(stem + ".gz");
-    if (Files.isRegularFile(gz)) {
-      return gz;
-    }
     Path plain = dir.resolve(stem);
-    if (Files.isRegularFile(plain)) {
-      return plain;
+    for (Path p : List.of(gz, plain)) {
+      if (Files.exists(p) || Files.isSymbolicLink(p)) {
+        DataFiles.requireRegularFile(p, p.toAbsolutePath().toString(), "Fashion-MNIST file");
+        return p;
+      }
     }
     throw new DataNotFoundException("Fashion-MNIST file " + gz.toAbsolutePath() + " (or "
         + plain.getFileName() + ") is missing from " + dir.toAbsolutePath()

@@ -228,9 +228,10 @@ public final class ImageFolders {
             dir.toString(), null);
       }
       if (!Files.isDirectory(dir)) {
-        throw new DataNotFoundException(dir + " is a file, not a folder; pass the folder that "
-            + "holds one subfolder of images per class (unpack it first if it is an archive)",
-            dir.toString(), null);
+        String what = DataFiles.irregular(dir);
+        throw new DataNotFoundException(dir + " " + (what == null ? "is a file" : what) + ", not "
+            + "a folder; pass the folder that holds one subfolder of images per class (unpack it "
+            + "first if it is an archive)", dir.toString(), null);
       }
       List<String> folders = new ArrayList<>();
       int looseImages = 0;

@@ -299,4 +299,14 @@ class IdxLoaderTest {
         .warnings()).hasSize(3).last().asString().isEqualTo("class 'f' has no examples: the class "
             + "list names it, but no record of " + path + " has the label 5");
   }
+
+  @Test
+  void fashionMnistDirectoryWithAFifoNamesIt() throws IOException {
+    Path fifo = HostileFiles.fifo(dir.resolve("train-images-idx3-ubyte.gz"));
+    Throwable t = HostileFiles.failsQuickly(() -> Datasets.fashionMnist(dir));
+    assertThat(t).isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining("Fashion-MNIST file " + fifo.toAbsolutePath()
+            + " is a FIFO, socket or device");
+    assertThat(((DataException) t).source()).hasValue(fifo.toAbsolutePath().toString());
+  }
 }

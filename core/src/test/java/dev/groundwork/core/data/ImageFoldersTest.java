@@ -658,4 +658,13 @@ class ImageFoldersTest {
             .substring("dog/b.png: is not a readable image (".length()) + "\n"
         + "  warning: class 'dog' has no examples: all 1 of its image files were skipped as bad");
   }
+
+  @Test
+  void rootThatIsAFifoIsRefusedWithoutBlocking() {
+    Path fifo = HostileFiles.fifo(tmp.resolve("images"));
+    Throwable t = HostileFiles.failsQuickly(() -> ImageFolders.load(fifo));
+    assertThat(t).isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining(fifo + " is a FIFO, socket or device, not a folder");
+    assertThat(((DataException) t).source()).contains(fifo.toString());
+  }
 }

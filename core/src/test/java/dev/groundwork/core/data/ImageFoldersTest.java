@@ -667,4 +667,19 @@ class ImageFoldersTest {
         .hasMessageContaining(fifo + " is a FIFO, socket or device, not a folder");
     assertThat(((DataException) t).source()).contains(fifo.toString());
   }
+
+  @Test
+  void imageReplacedByAHugeOneAfterLoadIsRefusedBeforeDecoding() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Path b = uniform("cat/b.png", 8, 6, RED);
+    Dataset d = ImageFolders.load(root(), ImageFolderOptions.builder().size(4, 4).build());
+    HostileFiles.blackPng(b, 20_000, 20_000);
+
+    DataFormatException e = catchThrowableOfType(DataFormatException.class, () -> d.get(1));
+
+    assertThat(e).hasMessageContaining(b + " is 20000 high × 20000 wide, but it was 6 high × 8 "
+        + "wide when the folder was loaded; load the folder again");
+    assertThat(e.source()).contains(b.toString());
+    assertThat(e.record()).hasValue(1);
+  }
 }

@@ -2,7 +2,7 @@ package dev.groundwork.core.analysis;
 
 import dev.groundwork.core.data.Json;
 import dev.groundwork.core.data.DataFormatException;
-import dev.groundwork.core.data.DataNotFoundException;
+import dev.groundwork.core.data.DataFiles;
 import dev.groundwork.core.data.EmptyDatasetException;
 import dev.groundwork.core.data.LabelException;
 import java.io.BufferedReader;
@@ -29,10 +29,7 @@ final class PredictionFiles {
 
   static ClassificationPredictions read(Path file, PredictionFileOptions o, boolean jsonl) {
     String src = file.toString();
-    if (!Files.isRegularFile(file)) {
-      throw new DataNotFoundException("predictions file " + src + " does not exist or is not a "
-          + "file; check the path", src, null);
-    }
+    DataFiles.requireRegularFile(file, src, "predictions file");
     List<String> classes = o.classes();
     boolean[] arrayMode = new boolean[1];
     List<String> firstKeys = new ArrayList<>();
@@ -48,7 +45,7 @@ final class PredictionFiles {
         }
       }
       Object label = row.get(o.label());
-      if (label != null) {
+      if (label != null && label != Json.NULL) {
         labelsSeen.add(text(label));
       }
     }, classes.isEmpty());
@@ -77,6 +74,12 @@ final class PredictionFiles {
         }
       }
       return names;
+    }
+    if (o.logits()) {
+      throw new DataFormatException(src + ": the scores are logits in one column per class, but no"
+          + " class list was given; inferred from the labels, a class that is never a true label"
+          + " would be read as a metadata column and left out of the softmax without a trace:"
+          + " give PredictionFileOptions.builder().classes(...)", src);
     }
     List<String> names = new ArrayList<>();
     for (String k : keys) {
@@ -220,7 +223,7 @@ final class PredictionFiles {
 
     void row(long line, Map<String, Object> row) {
       Object id = row.get(o.id());
-      if (id == null || id instanceof List || id instanceof Map) {
+      if (id == null || id == Json.NULL || id instanceof List || id instanceof Map) {
         throw fail(line, "has no '" + o.id() + "' value", "give every row an id");
       }
       String idText = text(id);
@@ -228,7 +231,7 @@ final class PredictionFiles {
         throw fail(line, "repeats the id '" + idText + "'", "ids must be unique");
       }
       Object label = row.get(o.label());
-      if (label == null) {
+      if (label == null || label == Json.NULL) {
         throw fail(line, "(id '" + idText + "') has no '" + o.label() + "' value",
             "give every row its true class name");
       }
@@ -354,6 +357,7 @@ final class PredictionFiles {
         List<String> fields = new ArrayList<>();
         StringBuilder f = new StringBuilder();
         boolean quoted = false;
+        boolean closed = false;
         boolean any = false;
         int ch;
         while (true) {
@@ -375,6 +379,7 @@ final class PredictionFiles {
                 f.append('"');
               } else {
                 quoted = false;
+                closed = true;
                 peeked = nx;
               }
             } else {
@@ -383,11 +388,12 @@ final class PredictionFiles {
               }
               f.append(x);
             }
-          } else if (x == '"' && f.length() == 0) {
+          } else if (x == '"' && f.length() == 0 && !closed) {
             quoted = true;
           } else if (x == delimiter) {
             fields.add(f.toString());
             f.setLength(0);
+            closed = false;
           } else if (x == '\r') {
             int nx = read();
             if (nx != '\n') {
@@ -398,7 +404,12 @@ final class PredictionFiles {
           } else if (x == '\n') {
             line++;
             break;
-          } else {
+          } else if (closed && !Character.isWhitespace(x)) {
+            throw new DataFormatException(src + ": line " + recordLine + ": field "
+                + (fields.size() + 1) + " has text after its closing quote ('\"" + f + "\"" + x
+                + "…'); quote the whole field and write a quote inside it as \"\"", src,
+                recordLine, null);
+          } else if (!closed) {
             f.append(x);
           }
         }

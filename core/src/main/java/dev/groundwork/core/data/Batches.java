@@ -2,6 +2,7 @@ package dev.groundwork.core.data;
 
 import dev.groundwork.core.InvalidParameterException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -13,9 +14,18 @@ import java.util.stream.IntStream;
  * short last batch. Each {@link #iterator()} is a fresh pass in the same order; {@link #epoch(int)}
  * gives pass {@code e} its own order, still fixed by the seed.
  *
- * <p>Inputs are decoded straight into each batch's contiguous array, one batch at a time.
+ * <p>Inputs are decoded straight into each batch's contiguous array, one batch at a time. That
+ * array may take at most {@link #MAX_BATCH_BYTES}; a batch size (or input shape) that would need
+ * more is refused when the batches are made, before anything is decoded or allocated.
  */
 public final class Batches implements Iterable<Batch> {
+
+  /**
+   * The most bytes one batch's input array may take: 1 GiB, i.e. 268,435,456 floats (a batch of
+   * 256 RGB images of 512 × 512 takes 0.8 GB). The backends copy each batch again into engine
+   * memory, so a batch near this size already needs several gigabytes.
+   */
+  public static final long MAX_BATCH_BYTES = 1L << 30;
 
   private final Dataset dataset;
   private final int batchSize;
@@ -29,10 +39,33 @@ public final class Batches implements Iterable<Batch> {
     InvalidParameterException.check(!dropLast || dataset.size() >= batchSize,
         "dropping the last short batch of %s (size %d) at batch size %d leaves no batch",
         dataset.name(), dataset.size(), batchSize);
+    checkBytes(dataset, batchSize);
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.seed = seed;
     this.dropLast = dropLast;
+  }
+
+  /** Refuses a batch whose input array would take more than {@link #MAX_BATCH_BYTES}. */
+  private static void checkBytes(Dataset dataset, int batchSize) {
+    DatasetSpec spec = dataset.spec();
+    if (spec.inputKind() != InputKind.TENSOR) {
+      return;
+    }
+    long perExample = DatasetSpec.elementCount(spec.inputShape());
+    long largest = Math.min(batchSize, dataset.size());
+    long bytes = largest * perExample * Float.BYTES;
+    if (bytes <= MAX_BATCH_BYTES) {
+      return;
+    }
+    long fits = MAX_BATCH_BYTES / (perExample * Float.BYTES);
+    throw new InvalidParameterException(String.format(java.util.Locale.ROOT, "a batch of %d "
+        + "examples of %s from %s is %,d floats = %,d bytes, more than the %,d bytes one batch may"
+        + " take (Batches.MAX_BATCH_BYTES); %s", largest, Arrays.toString(spec.inputShape()),
+        dataset.name(), largest * perExample, bytes, MAX_BATCH_BYTES, fits >= 1
+            ? "use a batch size of at most " + fits
+            : "one example alone is too large: load smaller inputs (for image folders, "
+                + "ImageFolderOptions.builder().size(h, w))"));
   }
 
   /** The number of batches in one pass. */

@@ -353,7 +353,8 @@ public final class Dataset implements Iterable<Example> {
         origin.equals(other.origin) ? origin : origin + " + " + other.origin,
         new LoadReport(loadReport.loaded() + other.loadReport.loaded(),
             loadReport.skipped() + other.loadReport.skipped(),
-            concatProblems(loadReport.problems(), other.loadReport.problems())));
+            concatProblems(loadReport.problems(), other.loadReport.problems()),
+            LoadReport.capped(loadReport.warnings(), other.loadReport.warnings())));
   }
 
   private static List<String> concatProblems(List<String> a, List<String> b) {

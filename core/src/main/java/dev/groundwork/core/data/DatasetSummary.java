@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param size number of examples
  * @param spec input kind/shape and classes
  * @param classCounts examples per class, indexed by label
- * @param loadReport what the loader loaded and skipped
+ * @param loadReport what the loader loaded and skipped, and its warnings
  */
 public record DatasetSummary(String name, String origin, int size, DatasetSpec spec,
     int[] classCounts, LoadReport loadReport) {
@@ -35,7 +35,7 @@ public record DatasetSummary(String name, String origin, int size, DatasetSpec s
     sb.append(String.format(Locale.ROOT, "Dataset %s  %d examples · %s%n", name, size,
         spec.inputKind() == InputKind.TEXT ? "text" : shape()));
     sb.append("origin: ").append(origin).append('\n');
-    if (loadReport.skipped() > 0) {
+    if (loadReport.skipped() > 0 || !loadReport.warnings().isEmpty()) {
       sb.append("load: ").append(loadReport).append('\n');
     }
     int width = Math.max(5, spec.classes().stream().mapToInt(String::length).max().orElse(5));

@@ -35,7 +35,9 @@ public final class Datasets {
 
   /**
    * Loads an IDX image file and its label file (gzipped or plain); labels are named {@code "0"},
-   * {@code "1"}, … up to the largest label found.
+   * {@code "1"}, … up to the largest label found. A value below the largest that no record has
+   * still becomes a class, with no examples, and is named in the {@link Dataset#loadReport()}'s
+   * warnings.
    */
   public static Dataset idx(Path images, Path labels) {
     IdxFile labelFile = IdxFile.read(labels, 1);
@@ -45,7 +47,7 @@ public final class Datasets {
     }
     List<String> classes = java.util.stream.IntStream.rangeClosed(0, max)
         .mapToObj(Integer::toString).toList();
-    return idx(images, labelFile, classes, idPrefix(images));
+    return idx(images, labelFile, classes, idPrefix(images), true);
   }
 
   /**
@@ -54,15 +56,35 @@ public final class Datasets {
    * @throws LabelException if a label is not an index into {@code classes}
    */
   public static Dataset idx(Path images, Path labels, List<String> classes) {
-    return idx(images, IdxFile.read(labels, 1), classes, idPrefix(images));
+    return idx(images, IdxFile.read(labels, 1), classes, idPrefix(images), false);
   }
 
-  private static Dataset idx(Path images, IdxFile labels, List<String> classes, String prefix) {
+  private static Dataset idx(Path images, IdxFile labels, List<String> classes, String prefix,
+      boolean inferred) {
     IdxFile imageFile = IdxFile.read(images, 3);
     IdxSource source = new IdxSource(imageFile, labels, prefix, null,
         IdxSource.PixelDecoder.UNIT_SCALE, "IDX " + imageFile.source + " + " + labels.source);
     DatasetSpec spec = new DatasetSpec(InputKind.TENSOR, source.shape(), classes);
-    return Dataset.of(prefix, spec, source);
+    return Dataset.of(prefix, spec, source, report(source, classes, labels.source, inferred));
+  }
+
+  /**
+   * A clean report, with a warning for each class no record has: with inferred classes that is a
+   * label value below the largest that never occurs, with explicit ones a class the list names.
+   */
+  static LoadReport report(IdxSource source, List<String> classes, String labelFile,
+      boolean inferred) {
+    int[] counts = new int[classes.size()];
+    for (int i = 0; i < source.size(); i++) {
+      int label = source.label(i);
+      if (label < counts.length) {
+        counts[label]++;
+      }
+    }
+    return LoadReport.clean(source.size()).withWarnings(LoadReport.emptyClasses(classes, counts,
+        c -> inferred ? "no record of " + labelFile + " has the label value " + c + ", though "
+            + "the classes run from 0 to the largest label found, " + (classes.size() - 1)
+            : "the class list names it, but no record of " + labelFile + " has the label " + c));
   }
 
   /**
@@ -107,12 +129,12 @@ public final class Datasets {
 
   private static Path existing(Path dir, String stem) {
     Path gz = dir.resolve(stem + ".gz");
-    if (Files.isRegularFile(gz)) {
-      return gz;
-    }
     Path plain = dir.resolve(stem);
-    if (Files.isRegularFile(plain)) {
-      return plain;
+    for (Path p : List.of(gz, plain)) {
+      if (Files.exists(p) || Files.isSymbolicLink(p)) {
+        DataFiles.requireRegularFile(p, p.toAbsolutePath().toString(), "Fashion-MNIST file");
+        return p;
+      }
     }
     throw new DataNotFoundException("Fashion-MNIST file " + gz.toAbsolutePath() + " (or "
         + plain.getFileName() + ") is missing from " + dir.toAbsolutePath()

@@ -1,6 +1,7 @@
 package dev.groundwork.core.data;
 
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -19,10 +20,19 @@ import java.util.zip.ZipException;
  *
  * <p>Gzip is recognised by its magic bytes, not the file name. The payload is read straight into an
  * array of the size the header announces, so a truncated file is reported with the first record
- * that is incomplete.
+ * that is incomplete. That size is checked before the array is allocated, so a small file whose
+ * header claims gigabytes fails at once: a plain file's claim is compared with its size on disk; a
+ * gzip file's (whose uncompressed size is unknown) is counted in a first streaming pass that keeps
+ * nothing, unless the claim is at most {@link #DIRECT_READ_LIMIT}.
  */
 final class IdxFile {
   private static final int UNSIGNED_BYTE = 0x08;
+
+  /**
+   * The largest payload read without checking its size first, when the size of the uncompressed
+   * data is not known (gzip): allocating it for a header that lies costs at most this much.
+   */
+  static final long DIRECT_READ_LIMIT = 8L << 20;
 
   final String source;
   final int[] dims;
@@ -51,10 +61,8 @@ final class IdxFile {
   /** Reads an IDX file, gzipped or plain, expecting {@code expectedDims} dimensions. */
   static IdxFile read(Path path, int expectedDims) {
     String source = path.toAbsolutePath().toString();
-    if (!Files.isRegularFile(path)) {
-      throw new DataNotFoundException("IDX file " + source + " does not exist or is not a file; "
-          + "check the path (Fashion-MNIST: apt-get install dataset-fashion-mnist)", source, null);
-    }
+    long size = DataFiles.requireRegularFile(path, source, "IDX file",
+        "Fashion-MNIST: apt-get install dataset-fashion-mnist");
     return read(source, () -> {
       try {
         return Files.newInputStream(path);
@@ -64,18 +72,44 @@ final class IdxFile {
         throw new DataNotFoundException("cannot open IDX file " + source + ": " + e.getMessage(),
             source, e);
       }
-    }, expectedDims);
+    }, expectedDims, size);
   }
 
   /** Reads an IDX stream (gzipped or plain) named {@code source} in messages. */
   static IdxFile read(String source, Supplier<InputStream> open, int expectedDims) {
-    try (InputStream raw = new BufferedInputStream(open.get(), 1 << 16)) {
-      raw.mark(2);
-      int b0 = raw.read();
-      int b1 = raw.read();
-      raw.reset();
-      InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
-      return parse(source, new DataInputStream(in), expectedDims);
+    return read(source, open, expectedDims, -1);
+  }
+
+  /**
+   * Reads an IDX stream whose stored size is {@code fileSize} bytes ({@code -1}: unknown). The
+   * header's claim is checked before the payload is allocated: against the file size for a plain
+   * file, else (gzip, or a stream of unknown size) by a first pass that counts the bytes, unless
+   * the claim is at most {@link #DIRECT_READ_LIMIT}.
+   */
+  static IdxFile read(String source, Supplier<InputStream> open, int expectedDims,
+      long fileSize) {
+    try {
+      Header header;
+      try (Opened in = new Opened(open.get())) {
+        header = Header.read(source, in.data, expectedDims);
+        if (!in.gzip && fileSize >= 0) {
+          header.check(fileSize - header.bytes);
+          return new IdxFile(source, header.dims, header.payload(in.data));
+        }
+        if (header.total <= DIRECT_READ_LIMIT) {
+          return new IdxFile(source, header.dims, header.payload(in.data));
+        }
+        header.check(countBytes(in.data, header.total + 1));
+      }
+      try (Opened in = new Opened(open.get())) {
+        Header again = Header.read(source, in.data, expectedDims);
+        if (!Arrays.equals(again.dims, header.dims)) {
+          throw new DataFormatException(source + " changed while it was read (dimensions "
+              + Arrays.toString(header.dims) + ", then " + Arrays.toString(again.dims)
+              + "); read it again once it is no longer written", source, -1, null);
+        }
+        return new IdxFile(source, header.dims, header.payload(in.data));
+      }
     } catch (ZipException e) {
       throw new DataFormatException(source + " is not a valid gzip stream (" + e.getMessage()
           + "); the file is corrupt: download or copy it again", source, -1, e);
@@ -87,66 +121,161 @@ final class IdxFile {
     }
   }
 
-  private static IdxFile parse(String source, DataInputStream in, int expectedDims)
-      throws IOException {
-    int magic = in.readInt();
-    int zero = magic >>> 16;
-    int type = (magic >>> 8) & 0xff;
-    int ndims = magic & 0xff;
-    if (zero != 0 || ndims == 0) {
-      throw new DataFormatException(String.format(Locale.ROOT,
-          "%s has magic number 0x%08X, which is not an IDX header (expected 0x0000%02X%02X); is "
-              + "this the right file?", source, magic, UNSIGNED_BYTE, expectedDims), source, -1, null);
-    }
-    if (type != UNSIGNED_BYTE) {
-      throw new DataFormatException(String.format(Locale.ROOT,
-          "%s has IDX data type 0x%02X; only unsigned bytes (0x08) are supported", source, type),
-          source, -1, null);
-    }
-    if (ndims != expectedDims) {
-      throw new DataFormatException(String.format(Locale.ROOT,
-          "%s has %d dimensions (magic 0x%08X) but %d were expected: %s", source, ndims, magic,
-          expectedDims, expectedDims == 1 ? "is this a labels file?" : "is this an images file?"),
-          source, -1, null);
-    }
-    int[] dims = new int[ndims];
-    long total = 1;
-    for (int i = 0; i < ndims; i++) {
-      dims[i] = in.readInt();
-      if (dims[i] < 0) {
-        throw new DataFormatException(source + " declares a negative dimension " + dims[i]
-            + "; the header is corrupt", source, -1, null);
-      }
-      total = total > Integer.MAX_VALUE ? total : total * dims[i];
-    }
-    if (total > Integer.MAX_VALUE - 16) {
-      throw new DataFormatException(source + " declares " + Arrays.toString(dims)
-          + " = " + total + " bytes, more than one array can hold", source, -1, null);
-    }
-    byte[] data = new byte[(int) total];
-    int recordSize = dims[0] == 0 ? 1 : (int) (total / dims[0]);
-    int read = 0;
-    while (read < data.length) {
-      int n;
+  /** An opened IDX stream: buffered and, when it starts with gzip's magic bytes, gunzipped. */
+  private static final class Opened implements Closeable {
+    final InputStream raw;
+    final boolean gzip;
+    final DataInputStream data;
+
+    Opened(InputStream stream) throws IOException {
+      this.raw = new BufferedInputStream(stream, 1 << 16);
       try {
-        n = in.read(data, read, data.length - read);
-      } catch (EOFException e) {
-        n = -1;
+        raw.mark(2);
+        int b0 = raw.read();
+        int b1 = raw.read();
+        raw.reset();
+        this.gzip = b0 == 0x1f && b1 == 0x8b;
+        this.data = new DataInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw);
+      } catch (IOException | RuntimeException e) {
+        raw.close();
+        throw e;
       }
-      if (n < 0) {
-        int record = recordSize == 0 ? 0 : read / recordSize;
-        throw new DataFormatException(String.format(Locale.ROOT,
-            "%s is truncated: the header declares %d records (%s) but the data ends inside record "
-                + "%d (%d of %d bytes); the file is incomplete, copy it again", source, dims[0],
-            Arrays.toString(dims), record, read, data.length), source, record, null);
-      }
-      read += n;
     }
-    if (in.read() >= 0) {
-      throw new DataFormatException(String.format(Locale.ROOT,
+
+    @Override
+    public void close() throws IOException {
+      raw.close();
+    }
+  }
+
+  /** Counts the bytes left in {@code in}, stopping at {@code limit}; keeps nothing. */
+  private static long countBytes(InputStream in, long limit) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    long n = 0;
+    while (n < limit) {
+      int r;
+      try {
+        r = in.read(buffer, 0, (int) Math.min(buffer.length, limit - n));
+      } catch (EOFException e) {
+        r = -1;
+      }
+      if (r < 0) {
+        break;
+      }
+      n += r;
+    }
+    return n;
+  }
+
+  /** The parsed header: dimensions, payload size and where errors point. */
+  private static final class Header {
+    final String source;
+    final int[] dims;
+    final int bytes;
+    final long total;
+    final long recordSize;
+
+    private Header(String source, int[] dims, long total, long recordSize) {
+      this.source = source;
+      this.dims = dims;
+      this.bytes = 4 + 4 * dims.length;
+      this.total = total;
+      this.recordSize = recordSize;
+    }
+
+    static Header read(String source, DataInputStream in, int expectedDims) throws IOException {
+      int magic = in.readInt();
+      int zero = magic >>> 16;
+      int type = (magic >>> 8) & 0xff;
+      int ndims = magic & 0xff;
+      if (zero != 0 || ndims == 0) {
+        throw new DataFormatException(String.format(Locale.ROOT,
+            "%s has magic number 0x%08X, which is not an IDX header (expected 0x0000%02X%02X); is "
+                + "this the right file?", source, magic, UNSIGNED_BYTE, expectedDims), source, -1,
+            null);
+      }
+      if (type != UNSIGNED_BYTE) {
+        throw new DataFormatException(String.format(Locale.ROOT,
+            "%s has IDX data type 0x%02X; only unsigned bytes (0x08) are supported", source, type),
+            source, -1, null);
+      }
+      if (ndims != expectedDims) {
+        throw new DataFormatException(String.format(Locale.ROOT,
+            "%s has %d dimensions (magic 0x%08X) but %d were expected: %s", source, ndims, magic,
+            expectedDims, expectedDims == 1 ? "is this a labels file?" : "is this an images file?"),
+            source, -1, null);
+      }
+      int[] dims = new int[ndims];
+      for (int i = 0; i < ndims; i++) {
+        dims[i] = in.readInt();
+        if (dims[i] < 0) {
+          throw new DataFormatException(source + " declares a negative dimension " + dims[i]
+              + "; the header is corrupt", source, -1, null);
+        }
+      }
+      long recordSize = 1;
+      for (int i = 1; i < ndims; i++) {
+        if (dims[i] == 0) {
+          throw new DataFormatException(String.format(Locale.ROOT, "%s declares the dimensions %s:"
+              + " dimension %d is 0, so a record would hold no data; every dimension after the"
+              + " record count must be at least 1, so the header is corrupt", source,
+              Arrays.toString(dims), i), source, -1, null);
+        }
+        recordSize = Math.min(recordSize * dims[i], Integer.MAX_VALUE + 1L);
+      }
+      long total = recordSize > Integer.MAX_VALUE ? Long.MAX_VALUE : recordSize * dims[0];
+      if (total > Integer.MAX_VALUE - 16) {
+        throw new DataFormatException(source + " declares " + Arrays.toString(dims) + " = "
+            + (total == Long.MAX_VALUE ? "more than 2^31" : Long.toString(total)) + " bytes, more"
+            + " than one array can hold", source, -1, null);
+      }
+      return new Header(source, dims, total, recordSize);
+    }
+
+    /** Fails unless exactly {@link #total} payload bytes are {@code available}. */
+    void check(long available) {
+      if (available < total) {
+        throw truncated(available);
+      }
+      if (available > total) {
+        throw trailing();
+      }
+    }
+
+    DataFormatException truncated(long read) {
+      long record = read / recordSize;
+      return new DataFormatException(String.format(Locale.ROOT,
+          "%s is truncated: the header declares %d records (%s) but the data ends inside record "
+              + "%d (%d of %d bytes); the file is incomplete or its header is wrong: copy it again",
+          source, dims[0], Arrays.toString(dims), record, read, total), source, record, null);
+    }
+
+    DataFormatException trailing() {
+      return new DataFormatException(String.format(Locale.ROOT,
           "%s has bytes after its %d declared records %s; the header or the file is corrupt",
           source, dims[0], Arrays.toString(dims)), source, dims[0], null);
     }
-    return new IdxFile(source, dims, data);
+
+    /** Reads exactly the payload, whose size has been checked or is small. */
+    byte[] payload(DataInputStream in) throws IOException {
+      byte[] data = new byte[(int) total];
+      int read = 0;
+      while (read < data.length) {
+        int n;
+        try {
+          n = in.read(data, read, data.length - read);
+        } catch (EOFException e) {
+          n = -1;
+        }
+        if (n < 0) {
+          throw truncated(read);
+        }
+        read += n;
+      }
+      if (in.read() >= 0) {
+        throw trailing();
+      }
+      return data;
+    }
   }
 }

@@ -25,13 +25,19 @@ import javax.imageio.ImageIO;
  * }</pre>
  *
  * <p>Defaults: images keep their size (all must then have the same size), RGB (3 channels), bad
- * files fail the load, classes are the sorted subfolder names, and {@code png}, {@code jpg} and
- * {@code jpeg} files are read.
+ * files fail the load, classes are the sorted subfolder names, {@code png}, {@code jpg} and
+ * {@code jpeg} files are read, and an image may have at most {@link #DEFAULT_MAX_PIXELS} pixels.
  */
 public final class ImageFolderOptions {
 
   /** The file extensions read by default. */
   public static final List<String> DEFAULT_EXTENSIONS = List.of("png", "jpg", "jpeg");
+
+  /**
+   * The default {@link #maxPixels()}: 100 megapixels, e.g. 10,000 × 10,000. Decoding such an image
+   * holds about 300 MB (3 bytes a pixel) while it is resized.
+   */
+  public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
   private static final ImageFolderOptions DEFAULTS = builder().build();
 
@@ -41,6 +47,7 @@ public final class ImageFolderOptions {
   private final boolean skipBadImages;
   private final List<String> classes;
   private final List<String> extensions;
+  private final long maxPixels;
 
   private ImageFolderOptions(Builder b) {
     this.height = b.height;
@@ -49,6 +56,7 @@ public final class ImageFolderOptions {
     this.skipBadImages = b.skipBadImages;
     this.classes = b.classes == null ? null : List.copyOf(b.classes);
     this.extensions = List.copyOf(b.extensions);
+    this.maxPixels = b.maxPixels;
   }
 
   /** The default options: original size, RGB, no skipping, classes from the subfolders. */
@@ -96,23 +104,33 @@ public final class ImageFolderOptions {
     return extensions;
   }
 
+  /**
+   * The most pixels (width × height, from the file's header) an image may have; a larger one is a
+   * bad file, found at load before any pixel is decoded. Default {@link #DEFAULT_MAX_PIXELS}.
+   */
+  public long maxPixels() {
+    return maxPixels;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ImageFolderOptions x && height == x.height && width == x.width
         && grayscale == x.grayscale && skipBadImages == x.skipBadImages
-        && Objects.equals(classes, x.classes) && extensions.equals(x.extensions);
+        && Objects.equals(classes, x.classes) && extensions.equals(x.extensions)
+        && maxPixels == x.maxPixels;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(height, width, grayscale, skipBadImages, classes, extensions);
+    return Objects.hash(height, width, grayscale, skipBadImages, classes, extensions, maxPixels);
   }
 
   @Override
   public String toString() {
     return "ImageFolderOptions[size=" + (height == 0 ? "original" : height + "×" + width)
         + ", " + (grayscale ? "grayscale" : "RGB") + (skipBadImages ? ", skipBadImages" : "")
-        + (classes == null ? "" : ", classes=" + classes) + ", extensions=" + extensions + "]";
+        + (classes == null ? "" : ", classes=" + classes) + ", extensions=" + extensions
+        + (maxPixels == DEFAULT_MAX_PIXELS ? "" : ", maxPixels=" + maxPixels) + "]";
   }
 
   /** Builds {@link ImageFolderOptions}; every value is checked in {@link #build()}. */
@@ -124,6 +142,7 @@ public final class ImageFolderOptions {
     private boolean skipBadImages;
     private List<String> classes;
     private List<String> extensions = DEFAULT_EXTENSIONS;
+    private long maxPixels = DEFAULT_MAX_PIXELS;
 
     private Builder() {}
 
@@ -174,10 +193,22 @@ public final class ImageFolderOptions {
     }
 
     /**
+     * The most pixels (width × height) an image may have, read from its header at load: a larger
+     * image is a bad file ({@link DataFormatException} naming it, or skipped and reported with
+     * {@link #skipBadImages(boolean)}) and is never decoded. A small file can declare a huge image
+     * (a PNG of 20,000 × 20,000 black pixels is 50 KB), and decoding one holds all its pixels.
+     */
+    public Builder maxPixels(long maxPixels) {
+      this.maxPixels = maxPixels;
+      return this;
+    }
+
+    /**
      * Checks the values and builds the options.
      *
      * @throws InvalidParameterException if the size is not positive or too large, the class list
-     *     is empty or has duplicate or invalid names, or an extension has no image reader
+     *     is empty or has duplicate or invalid names, an extension has no image reader, or the
+     *     pixel limit is below 1
      */
     public ImageFolderOptions build() {
       if (sizeSet) {
@@ -199,6 +230,8 @@ public final class ImageFolderOptions {
               c, classes);
         }
       }
+      InvalidParameterException.check(maxPixels >= 1,
+          "maxPixels must be at least 1, got %d", maxPixels);
       InvalidParameterException.check(!extensions.isEmpty(),
           "extensions must name at least one file extension, got none");
       List<String> readable = Arrays.asList(ImageIO.getReaderFileSuffixes());

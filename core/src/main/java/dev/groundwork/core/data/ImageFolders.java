@@ -44,10 +44,17 @@ import javax.imageio.stream.ImageInputStream;
  * whatever their case; hidden entries (names starting with {@code .}), nested folders, files
  * directly in the root and files that are not images ({@code .txt}, {@code .csv}, ...) are ignored
  * and counted in {@link Dataset#origin()}. A file with another image extension ({@code .gif},
- * {@code .webp}, ...) is a bad file, not ignored, so that no images vanish silently.
+ * {@code .webp}, ...) is a bad file, not ignored, so that no images vanish silently; so is an
+ * entry with an image extension that is not a regular file (a FIFO, a device, a broken link),
+ * which is never opened.
  *
  * <p><b>Laziness.</b> Loading lists the files and reads only each image's header (format and
  * size); pixels are decoded when an example is touched, one image at a time, and resized then.
+ * An image whose header declares more than {@link ImageFolderOptions#maxPixels()} pixels (100
+ * megapixels by default) is a bad file at load and is never decoded, since a small file can
+ * declare a huge image. Resizing reads the decoded image a row at a time, so it holds no float
+ * copy of the full-resolution image; the decoded image itself (about 3 bytes a pixel) is held
+ * while it is resized.
  *
  * <p><b>Inputs.</b> A {@link TensorInput} of shape {@code [C, H, W]} (channel planes, each
  * row-major) with values in [0, 1]: {@code C} is 3 (RGB) or 1 (luminance {@code 0.299 R + 0.587 G
@@ -63,6 +70,13 @@ import javax.imageio.stream.ImageInputStream;
  * image's. With {@link ImageFolderOptions#skipBadImages()} files whose header cannot be read are
  * skipped and listed in {@link Dataset#loadReport()} instead; a size mismatch is never skipped (set
  * a size instead), and pixel data that turns out corrupt at decode time always fails.
+ *
+ * <p><b>Reported, not failed.</b> A class left with no examples (an empty class folder, a class of
+ * the explicit list without a folder, a class whose every file was skipped), a folder nested in a
+ * class folder and images directly in the root are read as documented but named in the {@link
+ * LoadReport#warnings()} of {@link Dataset#loadReport()}, which {@link Dataset#summary()} prints.
+ * They are warnings rather than errors because an explicit class list may name a class a given
+ * folder (say, a test split) lacks.
  */
 public final class ImageFolders {
 
@@ -113,8 +127,14 @@ public final class ImageFolders {
             + " folder out of " + dir, dir.resolve(folder).toString(), -1);
       }
     }
+    int[] skippedPerClass = new int[classes.size()];
+    int[] ignoredPerClass = new int[classes.size()];
     for (int label = 0; label < classes.size(); label++) {
+      int skippedBefore = scan.skipped;
+      int ignoredBefore = scan.ignored;
       scan.classFolder(classes.get(label), label);
+      skippedPerClass[label] = scan.skipped - skippedBefore;
+      ignoredPerClass[label] = scan.ignored - ignoredBefore;
     }
     int n = scan.files.size();
     if (n == 0) {
@@ -135,7 +155,22 @@ public final class ImageFolders {
     }
     FolderSource source = new FolderSource(dir, scan, channels, height, width, onDecode,
         classes.size());
-    LoadReport report = new LoadReport(n, scan.skipped, scan.problems);
+    int[] counts = new int[classes.size()];
+    scan.labels.forEach(l -> counts[l]++);
+    List<String> warnings = new ArrayList<>(LoadReport.emptyClasses(classes, counts, c -> {
+      String folder = classes.get(c);
+      if (!Files.isDirectory(dir.resolve(folder))) {
+        return "the class list names it, but " + dir + " has no folder '" + folder + "'";
+      }
+      if (skippedPerClass[c] > 0) {
+        return "all " + skippedPerClass[c] + " of its image files were skipped as bad";
+      }
+      return "its folder " + folder + "/ holds no " + options.extensions() + " images"
+          + (ignoredPerClass[c] > 0 ? " (" + ignoredPerClass[c] + " other files ignored)" : "");
+    }));
+    warnings.addAll(scan.warnings);
+    LoadReport report = new LoadReport(n, scan.skipped, scan.problems,
+        LoadReport.capped(warnings, List.of()));
     String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
     return Dataset.of(name, DatasetSpec.image(channels, height, width, classes), source, report);
   }
@@ -176,6 +211,7 @@ public final class ImageFolders {
     final List<Integer> widths = new ArrayList<>();
     final List<Integer> heights = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
     int skipped;
     int ignored;
 
@@ -192,9 +228,10 @@ public final class ImageFolders {
             dir.toString(), null);
       }
       if (!Files.isDirectory(dir)) {
-        throw new DataNotFoundException(dir + " is a file, not a folder; pass the folder that "
-            + "holds one subfolder of images per class (unpack it first if it is an archive)",
-            dir.toString(), null);
+        String what = DataFiles.irregular(dir);
+        throw new DataNotFoundException(dir + " " + (what == null ? "is a file" : what) + ", not "
+            + "a folder; pass the folder that holds one subfolder of images per class (unpack it "
+            + "first if it is an archive)", dir.toString(), null);
       }
       List<String> folders = new ArrayList<>();
       int looseImages = 0;
@@ -209,6 +246,11 @@ public final class ImageFolders {
             looseImages++;
           }
         }
+      }
+      if (looseImages > 0 && !folders.isEmpty()) {
+        warnings.add(looseImages + " image file" + (looseImages == 1 ? " is" : "s are")
+            + " directly in " + dir + ", in no class folder, and not read; move "
+            + (looseImages == 1 ? "it" : "them") + " into " + dir + "/<class>/");
       }
       if (folders.isEmpty()) {
         throw new EmptyDatasetException(dir + " has no class subfolders"
@@ -229,11 +271,31 @@ public final class ImageFolders {
         String fileName = file.getFileName().toString();
         String id = className + "/" + fileName;
         String ext = extension(fileName);
-        if (hidden(file) || !Files.isRegularFile(file)) {
+        boolean read = options.extensions().contains(ext);
+        boolean otherImage = !read && (UNREADABLE_IMAGE_SUFFIXES.contains(ext)
+            || ImageIO.getImageReadersBySuffix(ext).hasNext());
+        String irregular = hidden(file) || Files.isDirectory(file) ? null
+            : DataFiles.irregular(file);
+        if (!hidden(file) && Files.isDirectory(file)) {
           ignored++;
-        } else if (options.extensions().contains(ext)) {
+          warnings.add(id + "/ is a folder inside the class folder " + className + "/; its files"
+              + " are not read: move them into " + className + "/ (nested folders are ignored)");
+        } else if (hidden(file) || irregular != null && !read && !otherImage) {
+          ignored++;
+        } else if (irregular != null) {
+          bad(file, id, irregular + ", not a regular image file", "replace it with the image "
+              + "file itself", null);
+        } else if (read) {
           try {
             int[] hw = readSize(file);
+            long pixels = (long) hw[0] * hw[1];
+            if (pixels > options.maxPixels()) {
+              bad(file, id, String.format(Locale.ROOT, "is %d wide × %d high = %,d pixels, more "
+                  + "than the limit of %,d", hw[1], hw[0], pixels, options.maxPixels()), "shrink "
+                  + "it, or raise the limit with ImageFolderOptions.builder().maxPixels(...) if "
+                  + "the memory to decode it (about 3 bytes a pixel) is there", null);
+              continue;
+            }
             checkSize(file, id, hw);
             files.add(file);
             ids.add(id);
@@ -243,8 +305,7 @@ public final class ImageFolders {
           } catch (Unreadable e) {
             bad(file, id, e.getMessage(), "replace or delete the file", e.getCause());
           }
-        } else if (UNREADABLE_IMAGE_SUFFIXES.contains(ext)
-            || ImageIO.getImageReadersBySuffix(ext).hasNext()) {
+        } else if (otherImage) {
           bad(file, id, "is a ." + ext + " image, but only " + options.extensions()
               + " files are read", "convert it, move it out of the folder or add its extension "
               + "with ImageFolderOptions.builder().extensions(...)", null);
@@ -378,32 +439,32 @@ public final class ImageFolders {
       Objects.checkIndex(index, files.length);
       Objects.checkFromIndexSize(offset, channels * height * width, dst.length);
       onDecode.run();
-      Path file = files[index];
       BufferedImage image = read(index);
-      int h = heights[index];
-      int w = widths[index];
-      if (image.getHeight() != h || image.getWidth() != w) {
-        throw new DataFormatException(String.format(Locale.ROOT, "%s decodes to %d high × %d "
-            + "wide, but it was %d high × %d wide when the folder was loaded; load the folder "
-            + "again after changing files", file, image.getHeight(), image.getWidth(), h, w),
-            file.toString(), index, null);
-      }
-      if (h == height && w == width) {
+      if (heights[index] == height && widths[index] == width) {
         writeChannels(image, channels, dst, offset);
       } else {
-        float[] original = new float[channels * h * w];
-        writeChannels(image, channels, original, 0);
-        resize(original, channels, h, w, dst, offset, height, width);
+        resize(image, channels, dst, offset, height, width);
       }
     }
 
-    /** Decodes the pixels of one file with a reader of its own. */
+    /**
+     * Decodes the pixels of one file with a reader of its own, after checking that its header
+     * still declares the size it had at load (so a file replaced since is not decoded blindly).
+     */
     private BufferedImage read(int index) {
       Path file = files[index];
       List<String> truncated = new ArrayList<>(1);
       try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
         ImageReader reader = reader(in);
         try {
+          int h = reader.getHeight(0);
+          int w = reader.getWidth(0);
+          if (h != heights[index] || w != widths[index]) {
+            throw new DataFormatException(String.format(Locale.ROOT, "%s is %d high × %d wide, "
+                + "but it was %d high × %d wide when the folder was loaded; load the folder "
+                + "again after changing files", file, h, w, heights[index], widths[index]),
+                file.toString(), index, null);
+          }
           reader.addIIOReadWarningListener((r, warning) -> {
             if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
               truncated.add(warning);
@@ -417,6 +478,8 @@ public final class ImageFolders {
         } finally {
           reader.dispose();
         }
+      } catch (DataFormatException e) {
+        throw e;
       } catch (IOException | RuntimeException e) {
         if (!Files.exists(file)) {
           throw new DataNotFoundException(file + " no longer exists (it was there when the folder "
@@ -442,62 +505,108 @@ public final class ImageFolders {
     int w = image.getWidth();
     int h = image.getHeight();
     int plane = w * h;
-    ColorModel cm = image.getColorModel();
-    if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)) {
-      int[] samples = image.getRaster().getSamples(0, 0, w, h, 0, (int[]) null);
-      float max = (1 << cm.getComponentSize(0)) - 1;
-      for (int p = 0; p < plane; p++) {
-        float v = samples[p] / max;
-        for (int c = 0; c < channels; c++) {
-          dst[offset + c * plane + p] = v;
-        }
-      }
-      return;
-    }
-    int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-    for (int p = 0; p < plane; p++) {
-      int r = (argb[p] >> 16) & 0xFF;
-      int g = (argb[p] >> 8) & 0xFF;
-      int b = argb[p] & 0xFF;
-      if (channels == 1) {
-        dst[offset + p] = (float) ((0.299 * r + 0.587 * g + 0.114 * b) / 255.0);
-      } else {
-        dst[offset + p] = r / 255f;
-        dst[offset + plane + p] = g / 255f;
-        dst[offset + 2 * plane + p] = b / 255f;
+    Rows rows = new Rows(image, channels);
+    for (int y = 0; y < h; y++) {
+      float[][] row = rows.row(y);
+      for (int c = 0; c < channels; c++) {
+        System.arraycopy(row[c], 0, dst, offset + c * plane + y * w, w);
       }
     }
   }
 
   /**
-   * Resamples {@code channels} planes of {@code sh × sw} into {@code dh × dw} at {@code offset}
-   * of {@code dst}, separably with a triangle filter whose support grows with the shrink factor.
+   * Reads an image one row at a time as {@code channels} rows of floats in [0, 1]: gray images
+   * from their raw samples, colour images as 8-bit sRGB, converted to luminance for one channel.
+   * Holds one row, never a float copy of the whole image.
    */
-  static void resize(float[] src, int channels, int sh, int sw, float[] dst, int offset, int dh,
-      int dw) {
-    Filter fx = Filter.of(sw, dw);
-    Filter fy = Filter.of(sh, dh);
-    float[] rows = new float[sh * dw];
-    for (int c = 0; c < channels; c++) {
-      int in = c * sh * sw;
-      for (int y = 0; y < sh; y++) {
-        for (int x = 0; x < dw; x++) {
-          double[] wts = fx.weights[x];
-          int first = in + y * sw + fx.first[x];
-          double sum = 0;
-          for (int k = 0; k < wts.length; k++) {
-            sum += wts[k] * src[first + k];
+  private static final class Rows {
+    private final BufferedImage image;
+    private final int channels;
+    private final int width;
+    private final boolean gray;
+    private final float max;
+    private final int[] ints;
+    private final float[][] row;
+
+    Rows(BufferedImage image, int channels) {
+      this.image = image;
+      this.channels = channels;
+      this.width = image.getWidth();
+      ColorModel cm = image.getColorModel();
+      this.gray = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+          && !(cm instanceof IndexColorModel);
+      this.max = gray ? (1 << cm.getComponentSize(0)) - 1 : 255f;
+      this.ints = new int[width];
+      this.row = new float[channels][width];
+    }
+
+    /** Row {@code y}, one array per channel; the arrays are reused by the next call. */
+    float[][] row(int y) {
+      if (gray) {
+        image.getRaster().getSamples(0, y, width, 1, 0, ints);
+        for (int x = 0; x < width; x++) {
+          float v = ints[x] / max;
+          for (int c = 0; c < channels; c++) {
+            row[c][x] = v;
           }
-          rows[y * dw + x] = (float) sum;
+        }
+        return row;
+      }
+      image.getRGB(0, y, width, 1, ints, 0, width);
+      for (int x = 0; x < width; x++) {
+        int r = (ints[x] >> 16) & 0xFF;
+        int g = (ints[x] >> 8) & 0xFF;
+        int b = ints[x] & 0xFF;
+        if (channels == 1) {
+          row[0][x] = (float) ((0.299 * r + 0.587 * g + 0.114 * b) / 255.0);
+        } else {
+          row[0][x] = r / 255f;
+          row[1][x] = g / 255f;
+          row[2][x] = b / 255f;
         }
       }
+      return row;
+    }
+  }
+
+  /**
+   * Resamples an image into {@code channels} planes of {@code dh × dw} at {@code offset} of {@code
+   * dst}, separably with a triangle filter whose support grows with the shrink factor. Source rows
+   * are read one at a time, so the memory beyond the decoded image is {@code channels × sh × dw}
+   * floats, not a float copy of the image.
+   */
+  static void resize(BufferedImage image, int channels, float[] dst, int offset, int dh, int dw) {
+    int sh = image.getHeight();
+    int sw = image.getWidth();
+    Filter fx = Filter.of(sw, dw);
+    Filter fy = Filter.of(sh, dh);
+    float[][] rows = new float[channels][sh * dw];
+    Rows source = new Rows(image, channels);
+    for (int y = 0; y < sh; y++) {
+      float[][] src = source.row(y);
+      for (int c = 0; c < channels; c++) {
+        float[] in = src[c];
+        float[] out = rows[c];
+        for (int x = 0; x < dw; x++) {
+          double[] wts = fx.weights[x];
+          int first = fx.first[x];
+          double sum = 0;
+          for (int k = 0; k < wts.length; k++) {
+            sum += wts[k] * in[first + k];
+          }
+          out[y * dw + x] = (float) sum;
+        }
+      }
+    }
+    for (int c = 0; c < channels; c++) {
       int out = offset + c * dh * dw;
+      float[] plane = rows[c];
       for (int y = 0; y < dh; y++) {
         double[] wts = fy.weights[y];
         for (int x = 0; x < dw; x++) {
           double sum = 0;
           for (int k = 0; k < wts.length; k++) {
-            sum += wts[k] * rows[(fy.first[y] + k) * dw + x];
+            sum += wts[k] * plane[(fy.first[y] + k) * dw + x];
           }
           dst[out + y * dw + x] = (float) Math.min(1.0, Math.max(0.0, sum));
         }

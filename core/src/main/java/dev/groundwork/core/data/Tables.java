@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -135,14 +134,7 @@ public final class Tables {
 
   /** Reads the file as UTF-8 without a byte-order mark, with line ends turned into {@code \n}. */
   private static String read(Path file, String path) {
-    if (!Files.exists(file)) {
-      throw new DataNotFoundException(path + " does not exist; check the path (relative paths "
-          + "start at " + Paths.get("").toAbsolutePath() + ")", path, null);
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new DataNotFoundException(path + " is not a regular file; give the path of the table "
-          + "file itself", path, null);
-    }
+    DataFiles.requireRegularFile(file, path, "table file");
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -359,6 +351,13 @@ public final class Tables {
         index.put(classList.get(c), c);
       }
       int[] y = labels.stream().mapToInt(index::get).toArray();
+      int[] counts = new int[classList.size()];
+      for (int label : y) {
+        counts[label]++;
+      }
+      List<String> warnings = LoadReport.emptyClasses(classList, counts, c -> "the class list "
+          + "names it, but no " + (skipped > 0 ? "row that was kept" : "row") + " of " + fileName
+          + " has this label");
       int width = featureNames == null ? 0 : Arrays.stream(widths).sum();
       DatasetSpec spec = featureNames == null ? DatasetSpec.text(classList)
           : DatasetSpec.features(width, classList);
@@ -368,7 +367,8 @@ public final class Tables {
           options.metadata(), meta.toArray(String[]::new));
       String name = fileName.lastIndexOf('.') > 0
           ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
-      return Dataset.of(name, spec, source, new LoadReport(n, skipped, problems));
+      return Dataset.of(name, spec, source,
+          new LoadReport(n, skipped, problems).withWarnings(warnings));
     }
   }
 

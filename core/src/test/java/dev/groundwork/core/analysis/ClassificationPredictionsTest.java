@@ -250,4 +250,48 @@ class ClassificationPredictionsTest {
         .isInstanceOf(dev.groundwork.core.data.DataNotFoundException.class)
         .hasMessageContaining("missing.csv");
   }
+
+  @Test
+  void fifoIsRefusedWithoutBlocking() {
+    Path fifo = dev.groundwork.core.data.HostileFiles.fifo(dir.resolve("preds.csv"));
+    for (ThrowingCallable read : List.<ThrowingCallable>of(
+        () -> ClassificationPredictions.readCsv(fifo),
+        () -> ClassificationPredictions.readJsonl(fifo))) {
+      Throwable t = dev.groundwork.core.data.HostileFiles.failsQuickly(read);
+      assertThat(t).isExactlyInstanceOf(dev.groundwork.core.data.DataNotFoundException.class)
+          .hasMessageContaining("predictions file " + fifo + " is a FIFO, socket or device");
+      assertThat(((DataException) t).source()).hasValue(fifo.toString());
+    }
+  }
+
+  @Test
+  void nothingIsReadIntoSomethingElse() throws IOException {
+    Path stray = write("stray.csv", "id,label,cat,dog\na,cat,1,0\n\"b\"x,dog,0,1\n");
+    fails(DataFormatException.class, () -> ClassificationPredictions.readCsv(stray), 3,
+        "stray.csv: line 3: field 1 has text after its closing quote ('\"b\"x…')");
+    Path spaced = write("spaced.csv", "id,label,cat,dog\n\"a\" ,cat,1,0\n");
+    assertThat(ClassificationPredictions.readCsv(spaced).ids()).containsExactly("a");
+
+    Path nullId = write("null-id.jsonl", "{\"id\": \"a\", \"label\": \"cat\", \"cat\": 1, "
+        + "\"dog\": 0}\n{\"id\": null, \"label\": \"dog\", \"cat\": 0, \"dog\": 1}\n");
+    fails(DataFormatException.class, () -> ClassificationPredictions.readJsonl(nullId), 2,
+        "null-id.jsonl: line 2 has no 'id' value");
+    Path nullLabel = write("null-label.jsonl", "{\"id\": \"a\", \"label\": null, \"probs\":"
+        + " [1, 0]}\n");
+    fails(DataFormatException.class, () -> ClassificationPredictions.readJsonl(nullLabel,
+        PredictionFileOptions.builder().classes(AB).build()), 1,
+        "null-label.jsonl: line 1 (id 'a') has no 'label' value");
+
+    // With logits, a class that is never a true label would silently become metadata.
+    Path logits = write("logits.csv", "id,label,cat,dog,bird\na,cat,2.5,0.1,3.0\nb,dog,0,1,-1\n");
+    Throwable t = catchThrowable(() -> ClassificationPredictions.readCsv(logits,
+        PredictionFileOptions.builder().logits(true).build()));
+    assertThat(t).isExactlyInstanceOf(DataFormatException.class)
+        .hasMessageContaining(logits + ": the scores are logits in one column per class, but no "
+            + "class list was given").hasMessageContaining(".classes(...)");
+    assertThat(((DataException) t).source()).hasValue(logits.toString());
+    assertThat(ClassificationPredictions.readCsv(logits, PredictionFileOptions.builder()
+        .classes(List.of("cat", "dog", "bird")).logits(true).build()).classes())
+        .containsExactly("cat", "dog", "bird");
+  }
 }

@@ -321,4 +321,91 @@ class DatasetOpsTest {
       }
     };
   }
+
+  @Test
+  void batchOfMoreFloatsThanTheByteGuardIsRefusedBeforeDecoding() {
+    AtomicInteger decodes = new AtomicInteger();
+    RecordSource wide = new RecordSource() {
+      @Override
+      public int size() {
+        return 20;
+      }
+
+      @Override
+      public String id(int index) {
+        return "w" + index;
+      }
+
+      @Override
+      public int label(int index) {
+        return 0;
+      }
+
+      @Override
+      public Input decode(int index) {
+        decodes.incrementAndGet();
+        throw new AssertionError("nothing may be decoded");
+      }
+    };
+    Dataset d = Dataset.of("wide", DatasetSpec.features(100_000_000, List.of("a")), wide);
+
+    // 12 × 10^8 = 1.2 × 10^9 floats = 4.8 GB for one batch.
+    assertThatThrownBy(() -> d.batches(12))
+        .isExactlyInstanceOf(InvalidParameterException.class)
+        .hasMessage("a batch of 12 examples of [100000000] from wide is 1,200,000,000 floats = "
+            + "4,800,000,000 bytes, more than the 1,073,741,824 bytes one batch may take "
+            + "(Batches.MAX_BATCH_BYTES); use a batch size of at most 2");
+    assertThatThrownBy(() -> d.batches(12, 7, true))
+        .isExactlyInstanceOf(InvalidParameterException.class);
+    assertThat(d.batches(2).count()).isEqualTo(10);
+    Dataset huge = Dataset.of("huge", DatasetSpec.features(300_000_000, List.of("a")), wide);
+    assertThatThrownBy(() -> huge.batches(1))
+        .isExactlyInstanceOf(InvalidParameterException.class)
+        .hasMessageContaining("one example alone is too large");
+    assertThat(decodes).hasValue(0);
+  }
+
+  @Test
+  void loadReportWarningsAreCappedAndKeptByConcat() {
+    List<String> many = new ArrayList<>();
+    for (int k = 0; k < 25; k++) {
+      many.add("w" + k);
+    }
+    LoadReport r = LoadReport.clean(3).withWarnings(many);
+    assertThat(r.warnings()).hasSize(LoadReport.MAX_PROBLEMS).endsWith("w18", "… and 6 more");
+    assertThat(r.toString()).startsWith("3 loaded, none skipped\n  warning: w0\n  warning: w1");
+    assertThat(r).isNotEqualTo(LoadReport.clean(3));
+    assertThat(new LoadReport(3, 0, List.of())).isEqualTo(LoadReport.clean(3));
+
+    Dataset a = Dataset.of("a", DatasetSpec.features(1, List.of("x")), ones("a"),
+        LoadReport.clean(2).withWarnings(List.of("from a")));
+    Dataset b = Dataset.of("b", DatasetSpec.features(1, List.of("x")), ones("b"),
+        LoadReport.clean(2).withWarnings(List.of("from b")));
+    assertThat(a.concat(b).loadReport().warnings()).containsExactly("from a", "from b");
+  }
+
+  /** Two records with ids {@code prefix0}, {@code prefix1}, label 0 and input [1]. */
+  private static RecordSource ones(String prefix) {
+    return new RecordSource() {
+      @Override
+      public int size() {
+        return 2;
+      }
+
+      @Override
+      public String id(int index) {
+        return prefix + index;
+      }
+
+      @Override
+      public int label(int index) {
+        return 0;
+      }
+
+      @Override
+      public Input decode(int index) {
+        return new TensorInput(new float[] {1}, new int[] {1});
+      }
+    };
+  }
 }

@@ -169,4 +169,144 @@ class IdxLoaderTest {
         .isInstanceOf(DataNotFoundException.class)
         .hasMessageContaining("train-images-idx3-ubyte.gz");
   }
+
+  @Test
+  void fifoIsRefusedWithoutBlocking() throws IOException {
+    Path fifo = HostileFiles.fifo(dir.resolve("images-idx3-ubyte"));
+    Path labels = IdxFixtures.write(dir.resolve("lbls"), IdxFixtures.labels(0), false);
+    String path = fifo.toAbsolutePath().toString();
+    Throwable images = HostileFiles.failsQuickly(() -> Datasets.idx(fifo, labels, List.of("a")));
+    assertThat(images).isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining("IDX file " + path + " is a FIFO, socket or device");
+    assertThat(((DataException) images).source()).hasValue(path);
+    assertThat(HostileFiles.failsQuickly(() -> Datasets.idx(labels, fifo)))
+        .isExactlyInstanceOf(DataNotFoundException.class).hasMessageContaining(path);
+  }
+
+  // ---------------------------------------------------------------- hostile headers
+
+  /** Bytes this thread allocates while {@code call} runs, and what it threw. */
+  private static long allocatedWhile(Runnable call) {
+    java.lang.management.ThreadMXBean bean =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        bean instanceof com.sun.management.ThreadMXBean b && b.isThreadAllocatedMemorySupported(),
+        "this JVM cannot measure allocations");
+    com.sun.management.ThreadMXBean b = (com.sun.management.ThreadMXBean) bean;
+    long id = Thread.currentThread().getId();
+    long before = b.getThreadAllocatedBytes(id);
+    call.run();
+    return b.getThreadAllocatedBytes(id) - before;
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void smallFileClaimingTwoGigabytesFailsBeforeAllocating(boolean gzip) throws IOException {
+    // 46,340 × 46,340 = 2,147,395,600 bytes claimed by a header and 1 KB of pixels.
+    Path images = IdxFixtures.write(dir.resolve("huge-images" + (gzip ? ".gz" : "")),
+        HostileFiles.idxHeader(new int[] {1, 46_340, 46_340}, 1024), gzip);
+    Path labels = IdxFixtures.write(dir.resolve("lbls"), IdxFixtures.labels(0), false);
+    String path = images.toAbsolutePath().toString();
+    DataFormatException[] thrown = new DataFormatException[1];
+    long started = System.nanoTime();
+    long allocated = allocatedWhile(() -> thrown[0] = catchThrowableOfType(
+        DataFormatException.class, () -> Datasets.idx(images, labels, List.of("a"))));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(thrown[0]).isExactlyInstanceOf(DataFormatException.class);
+    assertThat(thrown[0].getMessage()).contains(path).contains("is truncated")
+        .contains("[1, 46340, 46340]").contains("record 0 (1024 of 2147395600 bytes)");
+    assertThat(thrown[0].source()).hasValue(path);
+    assertThat(thrown[0].record()).hasValue(0);
+    assertThat(allocated).as("bytes allocated").isLessThan(16L << 20);
+    assertThat(millis).as("milliseconds").isLessThan(5_000);
+  }
+
+  @Test
+  void gzipClaimAboveTheDirectLimitIsCountedThenReadExactly() throws IOException {
+    int n = 21;
+    int rows = 640;
+    int cols = 640; // 21 × 409,600 bytes = 8.2 MiB, above IdxFile.DIRECT_READ_LIMIT
+    assertThat((long) n * rows * cols).isGreaterThan(IdxFile.DIRECT_READ_LIMIT);
+    byte[] full = IdxFixtures.images(n, rows, cols);
+    int[] zeros = new int[n];
+    Path labels = IdxFixtures.write(dir.resolve("lbls"), IdxFixtures.labels(zeros), false);
+
+    Path whole = IdxFixtures.write(dir.resolve("whole.gz"), full, true);
+    Dataset d = Datasets.idx(whole, labels, List.of("a"));
+    assertThat(d.size()).isEqualTo(n);
+    TensorInput last = (TensorInput) d.get(n - 1).input();
+    assertThat(last.values()[rows * cols - 1]).isEqualTo(IdxFixtures.pixel(n - 1, rows * cols - 1));
+
+    Path cut = IdxFixtures.write(dir.resolve("cut.gz"),
+        Arrays.copyOf(full, full.length - rows * cols - 5), true);
+    DataFormatException e = catchThrowableOfType(DataFormatException.class,
+        () -> Datasets.idx(cut, labels, List.of("a")));
+    assertThat(e.getMessage()).contains(cut.toAbsolutePath().toString()).contains("truncated")
+        .contains("record 19");
+    assertThat(e.record()).hasValue(19);
+
+    Path longer = IdxFixtures.write(dir.resolve("longer.gz"), Arrays.copyOf(full, full.length + 3),
+        true);
+    DataFormatException t = catchThrowableOfType(DataFormatException.class,
+        () -> Datasets.idx(longer, labels, List.of("a")));
+    assertThat(t.getMessage()).contains(longer.toAbsolutePath().toString())
+        .contains("bytes after its 21 declared records");
+    assertThat(t.record()).hasValue(21);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void zeroDimensionIsAFormatErrorNotAnIllegalArgument(boolean gzip) throws IOException {
+    Path images = IdxFixtures.write(dir.resolve("flat" + (gzip ? ".gz" : "")),
+        HostileFiles.idxHeader(new int[] {5, 0, 28}, 0), gzip);
+    Path labels = IdxFixtures.write(dir.resolve("lbls"), IdxFixtures.labels(0, 0, 0, 0, 0), false);
+    DataFormatException e = catchThrowableOfType(DataFormatException.class,
+        () -> Datasets.idx(images, labels, List.of("a")));
+    assertThat(e).isExactlyInstanceOf(DataFormatException.class);
+    assertThat(e.getMessage()).contains(images.toAbsolutePath().toString())
+        .contains("declares the dimensions [5, 0, 28]: dimension 1 is 0")
+        .contains("the header is corrupt");
+    assertThat(e.source()).hasValue(images.toAbsolutePath().toString());
+  }
+
+  @Test
+  void claimBeyondOneArrayIsAFormatError() throws IOException {
+    Path images = IdxFixtures.write(dir.resolve("vast"),
+        HostileFiles.idxHeader(new int[] {65_536, 65_536, 65_536}, 16), false);
+    Path labels = IdxFixtures.write(dir.resolve("lbls"), IdxFixtures.labels(0), false);
+    assertThatThrownBy(() -> Datasets.idx(images, labels, List.of("a")))
+        .isExactlyInstanceOf(DataFormatException.class)
+        .hasMessageContaining(images.toAbsolutePath().toString())
+        .hasMessageContaining("more than one array can hold");
+  }
+
+  @Test
+  void inferredClassesWithoutRecordsAreWarnedNotSilentlyInvented() throws IOException {
+    Path images = IdxFixtures.write(dir.resolve("x-images"), IdxFixtures.images(3, 2, 2), false);
+    Path labels = IdxFixtures.write(dir.resolve("x-labels"), IdxFixtures.labels(0, 4, 2), false);
+    String path = labels.toAbsolutePath().toString();
+
+    Dataset d = Datasets.idx(images, labels);
+
+    assertThat(d.loadReport().loaded()).isEqualTo(3);
+    assertThat(d.loadReport().warnings()).containsExactly(
+        "class '1' has no examples: no record of " + path + " has the label value 1, though the "
+            + "classes run from 0 to the largest label found, 4",
+        "class '3' has no examples: no record of " + path + " has the label value 3, though the "
+            + "classes run from 0 to the largest label found, 4");
+    assertThat(Datasets.idx(images, labels, List.of("a", "b", "c", "d", "e", "f")).loadReport()
+        .warnings()).hasSize(3).last().asString().isEqualTo("class 'f' has no examples: the class "
+            + "list names it, but no record of " + path + " has the label 5");
+  }
+
+  @Test
+  void fashionMnistDirectoryWithAFifoNamesIt() throws IOException {
+    Path fifo = HostileFiles.fifo(dir.resolve("train-images-idx3-ubyte.gz"));
+    Throwable t = HostileFiles.failsQuickly(() -> Datasets.fashionMnist(dir));
+    assertThat(t).isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining("Fashion-MNIST file " + fifo.toAbsolutePath()
+            + " is a FIFO, socket or device");
+    assertThat(((DataException) t).source()).hasValue(fifo.toAbsolutePath().toString());
+  }
 }

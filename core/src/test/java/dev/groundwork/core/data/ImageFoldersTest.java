@@ -506,4 +506,180 @@ class ImageFoldersTest {
     assertThat(o).isEqualTo(ImageFolderOptions.builder().size(28, 32).grayscale(true)
         .classes(List.of("x")).build()).isNotEqualTo(d);
   }
+
+  @Test
+  void fifoWithAnImageNameIsABadFileNotIgnored() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Path fifo = HostileFiles.fifo(root().resolve("cat/b.png"));
+
+    Throwable t = HostileFiles.failsQuickly(() -> ImageFolders.load(root()));
+    assertThat(t).isExactlyInstanceOf(DataFormatException.class)
+        .hasMessageContaining(fifo + " is a FIFO, socket or device, not a regular image file")
+        .hasMessageContaining("skipBadImages(true)");
+    assertThat(((DataException) t).source()).contains(fifo.toString());
+    assertThat(((DataException) t).record()).hasValue(1);
+
+    Dataset skipped = ImageFolders.load(root(),
+        ImageFolderOptions.builder().skipBadImages(true).build());
+    assertThat(skipped.ids()).containsExactly("cat/a.png");
+    assertThat(skipped.loadReport().problems()).containsExactly(
+        "cat/b.png: is a FIFO, socket or device, not a regular image file");
+  }
+
+  @Test
+  void brokenLinkWithAnImageNameIsABadFile() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Path link = root().resolve("cat/b.png");
+    try {
+      Files.createSymbolicLink(link, tmp.resolve("gone.png"));
+    } catch (UnsupportedOperationException | IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no symbolic links here: " + e);
+    }
+
+    DataFormatException e = catchThrowableOfType(DataFormatException.class,
+        () -> ImageFolders.load(root()));
+    assertThat(e).hasMessageContaining(link + " is a broken link to " + tmp.resolve("gone.png"));
+    assertThat(e.source()).contains(link.toString());
+  }
+
+  // ---------------------------------------------------------------- hostile sizes
+
+  @Test
+  void tinyPngClaiming400MegapixelsIsRefusedAtLoadWithoutDecoding() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Path big = HostileFiles.blackPng(root().resolve("cat/big.png"), 20_000, 20_000);
+    assertThat(Files.size(big)).isLessThan(1 << 20);
+    AtomicInteger decodes = new AtomicInteger();
+
+    DataFormatException e = catchThrowableOfType(DataFormatException.class,
+        () -> ImageFolders.load(root(), ImageFolderOptions.builder().size(28, 28).build(),
+            decodes::incrementAndGet));
+
+    assertThat(e).isExactlyInstanceOf(DataFormatException.class);
+    assertThat(e).hasMessageContaining(big + " is 20000 wide × 20000 high = 400,000,000 pixels, "
+        + "more than the limit of 100,000,000").hasMessageContaining(".maxPixels(");
+    assertThat(e.source()).contains(big.toString());
+    assertThat(e.record()).hasValue(1);
+    assertThat(decodes).hasValue(0);
+
+    Dataset skipped = ImageFolders.load(root(),
+        ImageFolderOptions.builder().size(28, 28).skipBadImages(true).build());
+    assertThat(skipped.ids()).containsExactly("cat/a.png");
+    assertThat(skipped.loadReport().problems()).singleElement().asString()
+        .startsWith("cat/big.png: is 20000 wide × 20000 high");
+
+    DataFormatException lower = catchThrowableOfType(DataFormatException.class,
+        () -> ImageFolders.load(root(), ImageFolderOptions.builder().maxPixels(40).build()));
+    assertThat(lower).hasMessageContaining(root().resolve("cat/a.png")
+        + " is 8 wide × 6 high = 48 pixels, more than the limit of 40");
+  }
+
+  @Test
+  void largeImageIsResizedWithoutAFullResolutionFloatCopy() throws IOException {
+    HostileFiles.blackPng(root().resolve("cat/big.png"), 4_000, 4_000);
+    Dataset d = ImageFolders.load(root(), ImageFolderOptions.builder().size(28, 28).build());
+    java.lang.management.ThreadMXBean bean =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        bean instanceof com.sun.management.ThreadMXBean b && b.isThreadAllocatedMemorySupported(),
+        "this JVM cannot measure allocations");
+    com.sun.management.ThreadMXBean b = (com.sun.management.ThreadMXBean) bean;
+    long id = Thread.currentThread().getId();
+    long before = b.getThreadAllocatedBytes(id);
+
+    TensorInput t = tensor(d, 0);
+
+    long allocated = b.getThreadAllocatedBytes(id) - before;
+    assertThat(t.shape()).containsExactly(3, 28, 28);
+    assertThat(t.values()).containsOnly(0f);
+    // 16 megapixels: a float copy would be 192 MB and an ARGB array 64 MB; the decoded 1-bit
+    // image is 2 MB and the resize holds 3 × 4,000 × 28 floats.
+    assertThat(allocated).as("bytes allocated").isLessThan(48L << 20);
+  }
+
+  @Test
+  void maxPixelsIsValidatedAndPartOfTheOptions() {
+    assertThatThrownBy(() -> ImageFolderOptions.builder().maxPixels(0).build())
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessage("maxPixels must be at least 1, got 0");
+    assertThat(ImageFolderOptions.defaults().maxPixels())
+        .isEqualTo(ImageFolderOptions.DEFAULT_MAX_PIXELS).isEqualTo(100_000_000L);
+    ImageFolderOptions o = ImageFolderOptions.builder().maxPixels(5).build();
+    assertThat(o.maxPixels()).isEqualTo(5);
+    assertThat(o).isNotEqualTo(ImageFolderOptions.defaults());
+    assertThat(o.toString()).contains("maxPixels=5");
+  }
+
+  // ---------------------------------------------------------------- nothing vanishes silently
+
+  @Test
+  void emptyClassFoldersAndUnreadPlacesAreWarnedInTheLoadReport() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Files.createDirectories(root().resolve("dog"));
+    Files.writeString(root().resolve("dog/notes.txt"), "x");
+    uniform("cat/more/b.png", 8, 6, RED);
+    uniform("loose.png", 8, 6, RED);
+
+    Dataset d = ImageFolders.load(root(),
+        ImageFolderOptions.builder().classes(List.of("cat", "dog", "bird")).build());
+
+    assertThat(d.ids()).containsExactly("cat/a.png");
+    assertThat(d.loadReport().loaded()).isEqualTo(1);
+    assertThat(d.loadReport().skipped()).isZero();
+    assertThat(d.loadReport().warnings()).containsExactly(
+        "class 'dog' has no examples: its folder dog/ holds no [png, jpg, jpeg] images (1 other "
+            + "files ignored)",
+        "class 'bird' has no examples: the class list names it, but " + root()
+            + " has no folder 'bird'",
+        "1 image file is directly in " + root() + ", in no class folder, and not read; move it "
+            + "into " + root() + "/<class>/",
+        "cat/more/ is a folder inside the class folder cat/; its files are not read: move them "
+            + "into cat/ (nested folders are ignored)");
+    assertThat(d.summary().toString())
+        .contains("load: 1 loaded, none skipped\n  warning: class 'dog' has no examples");
+    assertThat(ImageFolders.load(root()).loadReport().warnings())
+        .contains("class 'dog' has no examples: its folder dog/ holds no [png, jpg, jpeg] images"
+            + " (1 other files ignored)");
+  }
+
+  @Test
+  void classWhoseImagesWereAllSkippedIsWarned() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Files.createDirectories(root().resolve("dog"));
+    Files.write(root().resolve("dog/b.png"), new byte[] {1, 2, 3});
+
+    Dataset d = ImageFolders.load(root(), ImageFolderOptions.builder().skipBadImages(true).build());
+
+    assertThat(d.loadReport().skipped()).isEqualTo(1);
+    assertThat(d.loadReport().warnings()).containsExactly(
+        "class 'dog' has no examples: all 1 of its image files were skipped as bad");
+    assertThat(d.loadReport().toString()).isEqualTo("1 loaded, 1 skipped:\n"
+        + "  dog/b.png: is not a readable image (" + d.loadReport().problems().get(0)
+            .substring("dog/b.png: is not a readable image (".length()) + "\n"
+        + "  warning: class 'dog' has no examples: all 1 of its image files were skipped as bad");
+  }
+
+  @Test
+  void rootThatIsAFifoIsRefusedWithoutBlocking() {
+    Path fifo = HostileFiles.fifo(tmp.resolve("images"));
+    Throwable t = HostileFiles.failsQuickly(() -> ImageFolders.load(fifo));
+    assertThat(t).isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining(fifo + " is a FIFO, socket or device, not a folder");
+    assertThat(((DataException) t).source()).contains(fifo.toString());
+  }
+
+  @Test
+  void imageReplacedByAHugeOneAfterLoadIsRefusedBeforeDecoding() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Path b = uniform("cat/b.png", 8, 6, RED);
+    Dataset d = ImageFolders.load(root(), ImageFolderOptions.builder().size(4, 4).build());
+    HostileFiles.blackPng(b, 20_000, 20_000);
+
+    DataFormatException e = catchThrowableOfType(DataFormatException.class, () -> d.get(1));
+
+    assertThat(e).hasMessageContaining(b + " is 20000 high × 20000 wide, but it was 6 high × 8 "
+        + "wide when the folder was loaded; load the folder again");
+    assertThat(e.source()).contains(b.toString());
+    assertThat(e.record()).hasValue(1);
+  }
 }

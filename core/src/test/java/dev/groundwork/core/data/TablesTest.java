@@ -469,4 +469,30 @@ class TablesTest {
     assertThat(ok.text()).isEmpty();
     assertThat(ok.delimiter()).isEqualTo('\t');
   }
+
+  @Test
+  void fifoIsRefusedWithoutBlocking() {
+    Path fifo = HostileFiles.fifo(dir.resolve("rows.csv"));
+    String path = fifo.toAbsolutePath().toString();
+    for (ThrowingCallable load : List.<ThrowingCallable>of(() -> Tables.csv(fifo, FEATURES),
+        () -> Tables.jsonl(fifo, TEXT))) {
+      Throwable t = HostileFiles.failsQuickly(load);
+      assertThat(t).isExactlyInstanceOf(DataNotFoundException.class)
+          .hasMessageContaining(path).hasMessageContaining("is a FIFO, socket or device")
+          .hasMessageContaining("copy the data to a file");
+      assertThat(((DataException) t).source()).hasValue(path);
+    }
+  }
+
+  @Test
+  void explicitClassWithoutRowsIsWarned() throws IOException {
+    Path file = write("few.csv", "f1,f2,label\n1,2,a\n3,4,a\n");
+    Dataset d = Tables.csv(file, TableOptions.builder().label("label").features("f1", "f2")
+        .classes(List.of("a", "b")).build());
+    assertThat(d.classCounts()).containsExactly(2, 0);
+    assertThat(d.loadReport().warnings()).containsExactly(
+        "class 'b' has no examples: the class list names it, but no row of few.csv has this label");
+    assertThat(d.summary().toString()).contains("warning: class 'b' has no examples");
+    assertThat(Tables.csv(file, FEATURES).loadReport()).isEqualTo(LoadReport.clean(2));
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.data.DataNotFoundException;
+import dev.groundwork.core.data.HostileFiles;
 import dev.groundwork.core.data.LabelException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,5 +131,123 @@ class CocoJsonTest {
 
     assertThat(catchThrowable(() -> CocoJson.readGroundTruth(dir.resolve("missing.json"))))
         .isExactlyInstanceOf(DataNotFoundException.class).hasMessageContaining("missing.json");
+  }
+
+  @Test
+  void fifoAndDirectoryAreRefusedWithoutBlocking() throws IOException {
+    Path fifo = HostileFiles.fifo(dir.resolve("instances.json"));
+    Throwable gt = HostileFiles.failsQuickly(() -> CocoJson.readGroundTruth(fifo));
+    assertThat(gt).isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining("COCO ground-truth file " + fifo + " is a FIFO, socket or device");
+    assertThat(((DataNotFoundException) gt).source()).hasValue(fifo.toString());
+    CocoJson.GroundTruth truth = CocoJson.parseGroundTruth(GT, "gt.json");
+    assertThat(HostileFiles.failsQuickly(() -> CocoJson.readDetections(fifo, truth)))
+        .isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining("COCO results file " + fifo + " is a FIFO");
+    assertThat(HostileFiles.failsQuickly(() -> CocoJson.readKeypointPredictions(fifo, truth)))
+        .isExactlyInstanceOf(DataNotFoundException.class).hasMessageContaining(fifo.toString());
+    assertThat(catchThrowable(() -> CocoJson.readGroundTruth(dir)))
+        .isExactlyInstanceOf(DataNotFoundException.class)
+        .hasMessageContaining(dir + " is a directory, not a regular file");
+  }
+
+  // ------------------------------------------------------------ nothing dropped or re-labelled
+
+  private static final String CATS =
+      "[{\"id\": 17, \"name\": \"cat\"}, {\"id\": 18, \"name\": \"dog\"}]";
+  private static final String IMGS = "[{\"id\": 1}, {\"id\": 2}]";
+
+  private static String gt(String categories, String images, String... annotations) {
+    return "{\"categories\": " + categories + ", \"images\": " + images + ", \"annotations\": ["
+        + String.join(", ", annotations) + "]}";
+  }
+
+  private static String ann(int id, Object image, String extra) {
+    return "{\"id\": " + id + ", \"image_id\": " + image + ", \"category_id\": 17, "
+        + "\"bbox\": [0, 0, 10, 10]" + (extra.isEmpty() ? "" : ", " + extra) + "}";
+  }
+
+  /** Parses ground truth that must fail; checks the type, the file, the record and the words. */
+  private static <T extends Throwable> T gtFails(Class<T> type, String json, long record,
+      String... words) {
+    Throwable t = catchThrowable(() -> CocoJson.parseGroundTruth(json, "gt.json"));
+    assertThat(t).isExactlyInstanceOf(type);
+    dev.groundwork.core.data.DataException e = (dev.groundwork.core.data.DataException) t;
+    assertThat(e.getMessage()).startsWith("gt.json: ").contains(words);
+    assertThat(e.source()).hasValue("gt.json");
+    assertThat(e.record()).hasValue(record);
+    return type.cast(t);
+  }
+
+  @Test
+  void annotationWithoutBboxIsAnErrorNotDropped() {
+    gtFails(DataFormatException.class, gt(CATS, IMGS, ann(1, 1, ""),
+        "{\"id\": 345, \"image_id\": 1, \"category_id\": 17, \"area\": 4}"), 1,
+        "gt.json: annotations[1] (id 345) has no \"bbox\"", "add it or remove the annotation");
+    gtFails(DataFormatException.class, gt(CATS, IMGS, "{\"image_id\": 1, \"category_id\": 17,"
+        + " \"keypoints\": [1, 2, 2]}"), 0, "gt.json: annotations[0] has no \"bbox\"");
+  }
+
+  @Test
+  void annotationOnAnUnlistedImageIsAnErrorNotAMiss() {
+    gtFails(DataFormatException.class, gt(CATS, IMGS, ann(1, 1, ""), ann(7, 9, "")), 1,
+        "annotations[1] (id 7): image_id 9 is not one of the 2 images the file lists",
+        "pycocotools scores only listed images");
+  }
+
+  @Test
+  void categoriesSharingAnIdOrANameAreErrorsNotRelabels() {
+    gtFails(DataFormatException.class, gt("[{\"id\": 17, \"name\": \"cat\"}, {\"id\": 17,"
+        + " \"name\": \"dog\"}]", IMGS, ann(1, 1, "")), 1,
+        "gt.json: categories[1] (id 17) ('dog') repeats the id of categories[0] ('cat')",
+        "category_id 17 would be re-labelled");
+    gtFails(DataFormatException.class, gt("[{\"id\": 17, \"name\": \"cat\"}, {\"id\": 18,"
+        + " \"name\": \"cat\"}]", IMGS, ann(1, 1, "")), 1,
+        "categories[1] (id 18) has the name 'cat' of categories[0] (id 17)", "merged");
+    gtFails(DataFormatException.class, gt("[{\"id\": 17.5, \"name\": \"cat\"}]", IMGS), 0,
+        "categories[0] (id 17.5): the category id is not an integer");
+  }
+
+  @Test
+  void duplicateImageAndAnnotationIdsAreErrors() {
+    gtFails(DataFormatException.class, gt(CATS, "[{\"id\": 1}, {\"id\": 2}, {\"id\": 1}]"), 2,
+        "gt.json: images[2] (id 1) repeats the id of images[0]");
+    gtFails(DataFormatException.class, gt(CATS, "[{\"id\": 1}, {\"id\": \"1\"}]"), 1,
+        "images[1] (id '1') repeats the id of images[0]", "1 and \"1\" are the same");
+    gtFails(DataFormatException.class, gt(CATS, IMGS, ann(5, 1, ""), ann(6, 2, ""), ann(5, 2, "")),
+        2, "annotations[2] (id 5) repeats the id of annotations[0]", "one of them would be lost");
+  }
+
+  @Test
+  void iscrowdAcceptsZeroOneFalseTrueAndNothingElse() {
+    CocoJson.GroundTruth g = CocoJson.parseGroundTruth(gt(CATS, IMGS,
+        ann(1, 1, "\"iscrowd\": true"), ann(2, 1, "\"iscrowd\": false"),
+        ann(3, 1, "\"iscrowd\": 1"), ann(4, 1, "\"iscrowd\": 0"), ann(5, 1, "")), "gt.json");
+    assertThat(g.boxes()).extracting(GroundTruthBox::crowd)
+        .containsExactly(true, false, true, false, false);
+    gtFails(DataFormatException.class, gt(CATS, IMGS, ann(1, 1, ""), ann(9, 1, "\"iscrowd\": 2")),
+        1, "annotations[1] (id 9): \"iscrowd\" is 2.0; expected 0, 1, false or true");
+    gtFails(DataFormatException.class, gt(CATS, IMGS, ann(3, 1, "\"iscrowd\": \"yes\"")), 0,
+        "annotations[0] (id 3): \"iscrowd\" is yes");
+    gtFails(DataFormatException.class, gt(CATS, IMGS, ann(3, 1, "\"iscrowd\": null")), 0,
+        "\"iscrowd\" is null");
+  }
+
+  @Test
+  void areaAndKeypointsOfTheWrongTypeAreErrorsNotIgnored() {
+    gtFails(DataFormatException.class, gt(CATS, IMGS, ann(4, 1, "\"area\": \"100\"")), 0,
+        "annotations[0] (id 4): \"area\" is not a number");
+    gtFails(DataFormatException.class, gt(CATS, IMGS, ann(4, 1, "\"keypoints\": \"1 2 2\"")), 0,
+        "annotations[0] (id 4): \"keypoints\" is not a list");
+    gtFails(DataFormatException.class, gt("[{\"id\": 1, \"name\": \"p\", \"keypoints\": 3}]",
+        IMGS), 0, "categories[0] (id 1): \"keypoints\" is not a list");
+    gtFails(DataFormatException.class, gt(CATS, IMGS, "{\"id\": 4, \"image_id\": 1,"
+        + " \"category_id\": 17, \"bbox\": [0, 0, 1]}"), 0,
+        "annotations[0] (id 4): \"bbox\" is [0.0, 0.0, 1.0]; expected 4 numbers");
+    gtFails(DataFormatException.class, gt(CATS, IMGS, ann(4, 1, "\"area\": -1")), 0,
+        "annotations[0] (id 4): ground truth on image '1'", "area -1.0");
+    gtFails(LabelException.class, gt(CATS, IMGS, "{\"id\": 8, \"image_id\": 2,"
+        + " \"category_id\": 3, \"bbox\": [0, 0, 1, 1]}"), 0,
+        "annotations[0] (id 8): category_id 3 is not one of the 2 categories");
   }
 }

@@ -25,7 +25,9 @@ import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.data.DataNotFoundException;
 import dev.groundwork.core.data.DatasetSpec;
 import dev.groundwork.core.data.LabelException;
+import dev.groundwork.core.model.BatchIndependence;
 import dev.groundwork.core.model.ClassProbabilities;
+import dev.groundwork.core.model.GradientProbe;
 import dev.groundwork.core.model.ModelSummary;
 import dev.groundwork.core.model.ParameterInfo;
 import dev.groundwork.core.model.StepResult;
@@ -55,7 +57,7 @@ import java.util.function.Supplier;
  * autograd off, from any number of threads; training steps are serialised JVM-wide, because DJL's
  * PyTorch gradient collector allows one collecting thread at a time.
  */
-final class DjlTrainableModel implements TrainableModel {
+final class DjlTrainableModel implements TrainableModel, GradientProbe {
 
   private static final String FILE_HEADER = "groundwork-djl-parameters/1";
   /** Guards seeding + initialisation and training steps (DJL allows one gradient collector). */
@@ -677,6 +679,142 @@ final class DjlTrainableModel implements TrainableModel {
       }
     } finally {
       life.readLock().unlock();
+    }
+  }
+
+  @Override
+  public BatchIndependence batchIndependence(Batch batch, int example) {
+    life.readLock().lock();
+    try {
+      checkOpen();
+      checkBatch(batch);
+      InvalidParameterException.check(example >= 0 && example < batch.size(),
+          "example %d is outside the batch of %d", example, batch.size());
+      synchronized (ENGINE_LOCK) {
+        useThreads(DjlRuntime.intraOpThreads());
+        Map<String, float[]> running = new LinkedHashMap<>();
+        parameters.forEach((k, p) -> {
+          if (p.getType().name().startsWith("RUNNING")) {
+            running.put(k, p.getArray().toFloatArray());
+          }
+        });
+        try {
+          float[] train = inputGradient(batch, example, true, -1);
+          List<String> mixed = new ArrayList<>();
+          double leak = rowLeak(train, batch, example, mixed);
+          double own = rowMax(train, example, spec.inputSize());
+          if (mixed.isEmpty()) {
+            return new BatchIndependence(example, batch.size(), true, List.of(), leak, own,
+                java.util.Optional.empty(), false);
+          }
+          List<Pair<String, Block>> leaves = new ArrayList<>();
+          leaves(block, "", leaves);
+          java.util.Optional<String> layer = java.util.Optional.empty();
+          if (!leaves.isEmpty()) {
+            for (int k = 1; k <= leaves.size(); k++) {
+              float[] g = inputGradient(batch, example, true, k);
+              if (rowLeak(g, batch, example, new ArrayList<>()) > 0) {
+                layer = java.util.Optional.of(leaves.get(k - 1).getKey());
+                break;
+              }
+            }
+          }
+          boolean batchNorm = leaves.stream().anyMatch(l -> l.getValue()
+              instanceof ai.djl.nn.norm.BatchNorm) || hasBatchNorm(block);
+          boolean byDesign = batchNorm && rowLeak(inputGradient(batch, example, false, -1),
+              batch, example, new ArrayList<>()) == 0;
+          return new BatchIndependence(example, batch.size(), false, mixed, leak, own, layer,
+              byDesign);
+        } finally {
+          running.forEach((k, v) -> parameters.get(k).getArray().set(FloatBuffer.wrap(v)));
+          zeroParameterGradients();
+        }
+      }
+    } finally {
+      life.readLock().unlock();
+    }
+  }
+
+  /** The gradient of example {@code i}'s loss (or, after {@code leaves} leaf blocks, of its row). */
+  private float[] inputGradient(Batch batch, int i, boolean training, int prefixLeaves) {
+    try (NDManager m = model.getNDManager().newSubManager();
+        GradientCollector collector = trainer.newGradientCollector()) {
+      NDArray x = m.create(FloatBuffer.wrap(batch.inputs()), inputShape(batch.size()));
+      x.setRequiresGradient(true);
+      ParameterStore store = new ParameterStore(m, false);
+      NDArray target;
+      if (prefixLeaves < 0) {
+        NDArray logits = block.forward(store, new NDList(x), training).singletonOrThrow();
+        target = logits.get(i).logSoftmax(0).get(batch.labels()[i]).neg();
+      } else {
+        List<Pair<String, Block>> leaves = new ArrayList<>();
+        leaves(block, "", leaves);
+        NDList current = new NDList(x);
+        for (int k = 0; k < prefixLeaves; k++) {
+          current = leaves.get(k).getValue().forward(store, current, training);
+        }
+        target = current.singletonOrThrow().get(i).square().sum();
+      }
+      collector.backward(target);
+      return x.getGradient().toFloatArray();
+    }
+  }
+
+  private static void leaves(Block b, String prefix, List<Pair<String, Block>> out) {
+    if (b instanceof NamedSequential) {
+      for (Pair<String, Block> c : b.getChildren()) {
+        String n = displayName(c.getKey());
+        leaves(c.getValue(), prefix.isEmpty() ? n : prefix + "_" + n, out);
+      }
+    } else if (!prefix.isEmpty()) {
+      out.add(new Pair<>(prefix, b));
+    }
+  }
+
+  private static boolean hasBatchNorm(Block b) {
+    if (b instanceof ai.djl.nn.norm.BatchNorm) {
+      return true;
+    }
+    for (Pair<String, Block> c : b.getChildren()) {
+      if (hasBatchNorm(c.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static double rowLeak(float[] g, Batch batch, int i, List<String> mixed) {
+    int size = g.length / batch.size();
+    double max = 0;
+    for (int r = 0; r < batch.size(); r++) {
+      if (r == i) {
+        continue;
+      }
+      double m = rowMax(g, r, size);
+      if (m > 0) {
+        mixed.add(batch.ids().get(r));
+      }
+      max = Math.max(max, m);
+    }
+    return max;
+  }
+
+  private static double rowMax(float[] g, int r, int size) {
+    double m = 0;
+    for (int k = r * size; k < (r + 1) * size; k++) {
+      m = Math.max(m, Math.abs(g[k]));
+    }
+    return m;
+  }
+
+  private void zeroParameterGradients() {
+    for (Parameter p : parameters.values()) {
+      NDArray a = p.getArray();
+      if (a.hasGradient()) {
+        try (NDArray g = a.getGradient()) {
+          g.subi(g);
+        }
+      }
     }
   }
 

@@ -17,9 +17,10 @@ import java.util.Optional;
 
 /**
  * Transfer learning in one call, with its steps visible in the result: load pretrained weights
- * into the backbone (the head, sized for the new classes, keeps its fresh initialization), train
- * the head with the backbone frozen, then unfreeze and train everything with a lower learning rate
- * for the backbone (discriminative learning rates) — the pattern fastai calls {@code fine_tune}.
+ * into the backbone (every other parameter — the head, sized for the new classes — keeps its fresh
+ * initialization), train the rest with the backbone frozen, then unfreeze and train everything
+ * with a lower learning rate for the backbone (discriminative learning rates) — the pattern fastai
+ * calls {@code fine_tune}.
  *
  * <pre>{@code
  * try (TrainableModel model = DjlModels.smallCnn(ours.spec())) {
@@ -29,9 +30,14 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>The load uses the {@link LoadPolicy#MATCHING matching} policy with the file's head tensors
- * dropped, and then requires every backbone parameter to have been loaded: a backbone that does
- * not fit is a {@link WeightsMismatchException}, never a silent partial start.
+ * <p>What transfers is what {@link #backbone(String)} names: only the file's tensors under that
+ * prefix are loaded (the others are reported as skipped), and every model parameter under it must
+ * load — a backbone that does not fit is a {@link WeightsMismatchException}, never a silent partial
+ * start. When the new classes look unlike the old ones, transfer less: with the small CNN
+ * pretrained on Fashion-MNIST's tops and fine-tuned on its shoes and bags, the pretrained
+ * fully-connected layer was worse than a random one (a frozen linear probe reached 32 % against
+ * 70 %) while the convolutions helped, so {@code backbone("backbone_conv")} is the recipe there
+ * (docs/scale.md).
  */
 public final class FineTune {
 
@@ -65,7 +71,7 @@ public final class FineTune {
     return this;
   }
 
-  /** The prefix of the backbone's parameters (default {@code backbone}). */
+  /** The prefix of the parameters that transfer (default {@code backbone}). */
   public FineTune backbone(String prefix) {
     this.backbone = Objects.requireNonNull(prefix, "prefix");
     return this;
@@ -77,7 +83,7 @@ public final class FineTune {
     return this;
   }
 
-  /** Load the file's head too (same classes, e.g. resuming a fine-tune); default off. */
+  /** Load the file's head too (same classes, e.g. continuing a fine-tune); default off. */
   public FineTune keepHead(boolean keep) {
     this.keepHead = keep;
     return this;
@@ -151,10 +157,8 @@ public final class FineTune {
     double rate = model.learningRate();
     Optional<WeightLoadReport> load = Optional.empty();
     if (weights != null) {
-      Pretrained p = weights.policy(LoadPolicy.MATCHING);
-      if (!keepHead) {
-        p = p.rename(dropping(head));
-      }
+      Pretrained p = weights.policy(LoadPolicy.MATCHING).rename(keeping(backbone,
+          keepHead ? head : null));
       WeightLoadReport report = p.loadInto(model);
       List<String> missingBackbone = new ArrayList<>();
       for (ParameterInfo info : model.parameters()) {
@@ -201,7 +205,9 @@ public final class FineTune {
     return f.run();
   }
 
-  private static NameMapping dropping(String prefix) {
-    return name -> name.startsWith(prefix) ? "" : name;
+  /** Drops every tensor outside the backbone (and the head, if kept). */
+  private static NameMapping keeping(String backbonePrefix, String headPrefix) {
+    return name -> name.startsWith(backbonePrefix)
+        || headPrefix != null && name.startsWith(headPrefix) ? name : "";
   }
 }

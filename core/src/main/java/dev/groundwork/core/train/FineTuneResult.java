@@ -45,12 +45,12 @@ public record FineTuneResult(String model, Optional<WeightLoadReport> load, Stri
     StringBuilder sb = new StringBuilder("FineTune  ").append(model).append('\n');
     int step = 1;
     if (load.isPresent()) {
-      sb.append(String.format(Locale.ROOT, "step %d: load pretrained weights (the file's %s* "
-          + "dropped, the head freshly initialized)%n", step++, headPrefix));
+      sb.append(String.format(Locale.ROOT, "step %d: load pretrained weights into %s* (the rest "
+          + "freshly initialized)%n", step++, backbonePrefix));
       sb.append(load.get().toString().indent(2));
     }
     if (headPhase.isPresent()) {
-      sb.append(String.format(Locale.ROOT, "step %d: train the head, %s* frozen (lr %.2e)%n",
+      sb.append(String.format(Locale.ROOT, "step %d: train the new layers, %s* frozen (lr %.2e)%n",
           step++, backbonePrefix, learningRate));
       sb.append(headPhase.get().toString().indent(2));
     }

@@ -68,6 +68,7 @@ public final class OverfitCheck {
   static final String BASELINE = "zero-input baseline";
   static final String GRADIENTS = "gradient flow";
   static final String EXAMPLES = "per-example fit";
+  static final String BATCH = "batch independence";
 
   private final TrainableModel model;
   private Dataset subset;
@@ -219,6 +220,8 @@ public final class OverfitCheck {
       double initLoss = initial.meanLoss(labels);
       checkInitialLoss(initLoss, expected, classes);
 
+      checkBatchIndependence();
+
       boolean anyTrainable = model.parameters().stream().anyMatch(ParameterInfo::trainable);
       if (!anyTrainable) {
         checks.add(CheckResult.fail(GRADIENTS, "all " + frozen.size()
@@ -360,6 +363,30 @@ public final class OverfitCheck {
       return report(verdict, cause, labels, classes, main.steps, main.reachedAt, main.time,
           initLoss, main.last, main.curve(), baselineAccuracy, dead, frozen, main.throughput(),
           provenance, fits);
+    }
+
+    /**
+     * Whether example 0 of the first batch is independent of the others (gradient of its loss
+     * with respect to their inputs); skipped where the backend cannot compute input gradients.
+     */
+    private void checkBatchIndependence() {
+      int k = Math.min(Math.max(2, batch), Math.min(16, subset.size()));
+      if (!(model instanceof dev.groundwork.core.model.GradientProbe probe) || k < 2
+          || subset.spec().inputKind() != dev.groundwork.core.data.InputKind.TENSOR) {
+        checks.add(CheckResult.skipped(BATCH, k < 2 ? "a single example"
+            : "the backend does not compute input gradients"));
+        return;
+      }
+      var b = subset.batches(k).iterator().next();
+      dev.groundwork.core.model.BatchIndependence r = probe.batchIndependence(b, 0);
+      if (r.suspicious()) {
+        checks.add(CheckResult.warn(BATCH, r.detail()));
+        suggestions.add("find the layer that mixes examples" + r.firstMixingLayer()
+            .map(l -> " (" + l + ")").orElse("") + ": a reshape or transpose that moves the "
+            + "batch axis, or a reduction over axis 0");
+      } else {
+        checks.add(CheckResult.ok(BATCH, r.detail()));
+      }
     }
 
     /** Every example's fit, hardest first: by mean margin over training, lowest first. */

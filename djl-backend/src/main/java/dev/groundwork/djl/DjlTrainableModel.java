@@ -25,10 +25,12 @@ import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.data.DataNotFoundException;
 import dev.groundwork.core.data.DatasetSpec;
 import dev.groundwork.core.data.LabelException;
+import dev.groundwork.core.data.NonFiniteInputException;
 import dev.groundwork.core.model.BatchIndependence;
 import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.GradientProbe;
 import dev.groundwork.core.model.ModelSummary;
+import dev.groundwork.core.model.NonFiniteLossException;
 import dev.groundwork.core.model.ParameterInfo;
 import dev.groundwork.core.model.StepResult;
 import dev.groundwork.core.model.TrainConfig;
@@ -39,6 +41,8 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +169,7 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
         Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), spec.inputShape()),
         "batch of shape %s does not match the input %s of model %s", Arrays.toString(shape),
         Arrays.toString(spec.inputShape()), name);
+    NonFiniteInputException.check(batch, "model " + name);
   }
 
   @Override
@@ -201,7 +206,7 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
       JniUtils.setGradMode(false);
     }
     try (NDManager m = model.getNDManager().newSubManager()) {
-      NDArray x = m.create(FloatBuffer.wrap(batch.inputs()), inputShape(batch.size()));
+      NDArray x = inputs(m, batch);
       NDArray logits = block.forward(new ParameterStore(m, false), new NDList(x), false)
           .singletonOrThrow();
       return new ClassProbabilities(batch.size(), spec.numClasses(),
@@ -240,8 +245,8 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
     useThreads(DjlRuntime.intraOpThreads());
     synchronized (ENGINE_LOCK) {
       try (NDManager m = trainer.getManager().newSubManager()) {
-        NDArray x = m.create(FloatBuffer.wrap(batch.inputs()), inputShape(batch.size()));
-        NDArray y = m.create(labels);
+        NDArray x = inputs(m, batch);
+        NDArray y = labels(m, labels);
         float[] exampleLoss;
         int[] predicted;
         try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -252,16 +257,59 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
           exampleLoss = perExample.toFloatArray();
           predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
         }
-        Map<String, Double> norms = collectGradients ? gradientNorms() : Map.of();
-        double lr = learningRate.get();
-        trainer.step();
         double mean = 0;
         for (float l : exampleLoss) {
           mean += l;
         }
-        return new StepResult(mean / exampleLoss.length, exampleLoss, predicted, norms, lr);
+        mean /= exampleLoss.length;
+        if (!Double.isFinite(mean) || !gradientsFinite()) {
+          zeroParameterGradients();
+          throw new NonFiniteLossException("a training step of model " + name + " gave "
+              + (Double.isFinite(mean) ? "non-finite gradients" : "loss " + mean) + " on a batch "
+              + "of " + batch.size() + " examples " + NonFiniteLossException.preview(batch.ids())
+              + "; the weights were not updated — lower the learning rate (now "
+              + learningRate.get() + ") or check these examples", batch.ids());
+        }
+        Map<String, Double> norms = collectGradients ? gradientNorms() : Map.of();
+        double lr = learningRate.get();
+        trainer.step();
+        return new StepResult(mean, exampleLoss, predicted, norms, lr);
       }
     }
+  }
+
+  /**
+   * Per thread, direct buffers reused for every call's inputs and labels. PyTorch wraps a direct
+   * buffer without copying ({@code from_blob}), and every array of a call is closed before the
+   * call returns, so the next call on the thread may overwrite it. Without them DJL copies each
+   * batch into a fresh direct buffer that only the garbage collector frees: +385 MB of resident
+   * memory over 2,000 predictions at batch 64 before a collection happened to run.
+   */
+  private static final ThreadLocal<ByteBuffer[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new ByteBuffer[2]);
+
+  private static ByteBuffer scratch(int slot, int bytes) {
+    ByteBuffer[] buffers = SCRATCH.get();
+    ByteBuffer b = buffers[slot];
+    if (b == null || b.capacity() < bytes) {
+      b = ByteBuffer.allocateDirect(Math.max(bytes, 4096)).order(ByteOrder.nativeOrder());
+      buffers[slot] = b;
+    }
+    b.clear().limit(bytes);
+    return b;
+  }
+
+  private NDArray inputs(NDManager m, Batch batch) {
+    float[] values = batch.inputs();
+    ByteBuffer b = scratch(0, values.length * Float.BYTES);
+    b.asFloatBuffer().put(values);
+    return m.create(b, inputShape(batch.size()), DataType.FLOAT32);
+  }
+
+  private static NDArray labels(NDManager m, int[] labels) {
+    ByteBuffer b = scratch(1, labels.length * Integer.BYTES);
+    b.asIntBuffer().put(labels);
+    return m.create(b, new Shape(labels.length), DataType.INT32);
   }
 
   /**
@@ -739,7 +787,7 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
   private float[] inputGradient(Batch batch, int i, boolean training, int prefixLeaves) {
     try (NDManager m = model.getNDManager().newSubManager();
         GradientCollector collector = trainer.newGradientCollector()) {
-      NDArray x = m.create(FloatBuffer.wrap(batch.inputs()), inputShape(batch.size()));
+      NDArray x = inputs(m, batch);
       x.setRequiresGradient(true);
       ParameterStore store = new ParameterStore(m, false);
       NDArray target;
@@ -807,13 +855,27 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
     return m;
   }
 
+  /** Whether every trainable parameter's gradient is finite (one reduction per parameter). */
+  private boolean gradientsFinite() {
+    for (Parameter p : parameters.values()) {
+      NDArray a = p.getArray();
+      if (trainable(p) && a.hasGradient()) {
+        try (NDArray g = a.getGradient(); NDArray s = g.sum()) {
+          if (!Float.isFinite(s.getFloat())) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Sets every parameter's gradient to zero (NaN and infinities included). */
   private void zeroParameterGradients() {
     for (Parameter p : parameters.values()) {
       NDArray a = p.getArray();
       if (a.hasGradient()) {
-        try (NDArray g = a.getGradient()) {
-          g.subi(g);
-        }
+        JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) a);
       }
     }
   }

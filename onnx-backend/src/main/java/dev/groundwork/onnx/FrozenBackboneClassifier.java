@@ -324,6 +324,7 @@ public final class FrozenBackboneClassifier implements TrainableModel {
       InvalidParameterException.check(y >= 0 && y < spec.numClasses(),
           "label %d outside the %d classes of model %s", y, spec.numClasses(), name());
     }
+    dev.groundwork.core.data.NonFiniteInputException.check(batch, "model " + name());
   }
 
   @Override
@@ -386,6 +387,14 @@ public final class FrozenBackboneClassifier implements TrainableModel {
         }
         backAffine(dh, x, n, dim, h, grads[0], grads[1], null, null);
       }
+      if (!Double.isFinite(total) || !finite(grads)) {
+        throw new dev.groundwork.core.model.NonFiniteLossException("a training step of " + name()
+            + " gave " + (Double.isFinite(total) ? "non-finite gradients" : "loss " + total / n)
+            + " on a batch of " + n + " examples "
+            + dev.groundwork.core.model.NonFiniteLossException.preview(batch.ids())
+            + "; the head was not updated — lower the learning rate (now " + learningRate
+            + ") or check these examples", batch.ids());
+      }
       Map<String, Double> norms = new HashMap<>();
       steps++;
       for (int q = 0; q < names.length; q++) {
@@ -413,6 +422,19 @@ public final class FrozenBackboneClassifier implements TrainableModel {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  private static boolean finite(float[][] grads) {
+    for (float[] g : grads) {
+      if (g != null) {
+        for (float v : g) {
+          if (!Float.isFinite(v)) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
   }
 
   /** Gradients of {@code out = w · in + b} given {@code dOut}; also {@code dIn} when asked. */

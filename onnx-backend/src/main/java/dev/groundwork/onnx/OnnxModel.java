@@ -172,6 +172,7 @@ public final class OnnxModel implements AutoCloseable {
     if (closed.get()) {
       throw new GroundworkException("ONNX model " + shared.name + " is closed; load it again");
     }
+    dev.groundwork.core.data.NonFiniteInputException.check(batch, "ONNX model " + shared.name);
     Map<String, OnnxTensor> feed = new LinkedHashMap<>();
     shared.life.readLock().lock();
     try {

@@ -71,6 +71,26 @@ class OnnxBadInputTest {
   }
 
   @Test
+  void nonFiniteInputsAreRefusedNamingTheExamples() {
+    try (OnnxModel m = OnnxModels.fromBytes("linear", OnnxGraphs.linear(false));
+        OnnxClassifier c = m.classifier(SPEC, OnnxOptions.defaults())) {
+      float[] x = new float[12];
+      x[5] = Float.NaN;
+      x[11] = Float.POSITIVE_INFINITY;
+      Batch bad = new Batch(new int[] {3, 4}, x, List.of(), new int[3], List.of("p", "q", "r"));
+      assertThatThrownBy(() -> c.predict(bad))
+          .isInstanceOf(dev.groundwork.core.data.NonFiniteInputException.class)
+          .hasMessageContaining("ONNX model linear").hasMessageContaining("[q, r]")
+          .hasMessageContaining("NaN at value 1")
+          .satisfies(e -> assertThat(((dev.groundwork.core.data.NonFiniteInputException) e).ids())
+              .containsExactly("q", "r"));
+      x[5] = 0;
+      x[11] = 0;
+      assertThat(c.predict(bad).rows()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void severalInputsNotMapped() {
     try (OnnxModel m = OnnxModels.fromBytes("two-inputs", OnnxGraphs.twoInputs())) {
       assertThatThrownBy(() -> m.classifier(DatasetSpec.features(2, List.of("a", "b")),

@@ -1,12 +1,12 @@
 package dev.groundwork.core.train;
 
-import dev.groundwork.core.GroundworkException;
 import dev.groundwork.core.InvalidParameterException;
 import dev.groundwork.core.Provenance;
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.Batches;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.model.ClassProbabilities;
+import dev.groundwork.core.model.NonFiniteLossException;
 import dev.groundwork.core.model.ParameterInfo;
 import dev.groundwork.core.model.StepResult;
 import dev.groundwork.core.model.TrainableModel;
@@ -276,7 +276,11 @@ public final class Fit {
         StepResult r = model.trainStep(batch, false);
         if (!Double.isFinite(r.loss())) {
           printer.abort();
-          throw new NonFiniteLossException(model.name(), epoch, step, r.loss(), batch.ids());
+          throw new NonFiniteLossException("training model " + model.name() + " gave loss "
+              + r.loss() + " at epoch " + epoch + ", step " + step + " (batch of "
+              + batch.size() + " examples: " + NonFiniteLossException.preview(batch.ids())
+              + "); check these inputs for NaN or infinite values, or lower the learning rate",
+              batch.ids());
         }
         lossSum += r.loss() * batch.size();
         correct += r.correct(batch.labels());
@@ -494,21 +498,6 @@ public final class Fit {
       if (drawn) {
         out.println();
       }
-    }
-  }
-
-  /** Thrown when training produced a loss that is not a finite number. */
-  public static final class NonFiniteLossException extends GroundworkException {
-    private static final long serialVersionUID = 1L;
-
-    NonFiniteLossException(String model, int epoch, long step, double loss, List<String> ids) {
-      super("training model " + model + " gave loss " + loss + " at epoch " + epoch + ", step "
-          + step + " (batch of " + ids.size() + " examples: " + preview(ids) + "); check these "
-          + "inputs for NaN or infinite values, or lower the learning rate");
-    }
-
-    private static String preview(List<String> ids) {
-      return ids.size() <= 8 ? ids.toString() : ids.subList(0, 8) + "…";
     }
   }
 }

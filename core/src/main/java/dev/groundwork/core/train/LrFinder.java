@@ -108,7 +108,13 @@ public final class LrFinder {
         }
         double lr = minLr * Math.pow(factor, s);
         fresh.learningRate(lr);
-        StepResult r = fresh.trainStep(it.next(), false);
+        StepResult r;
+        try {
+          r = fresh.trainStep(it.next(), false);
+        } catch (dev.groundwork.core.model.NonFiniteLossException e) {
+          stop = String.format(java.util.Locale.ROOT, "loss not finite at lr %.3g", lr);
+          break;
+        }
         avg = SMOOTHING * avg + (1 - SMOOTHING) * r.loss();
         double sm = avg / (1 - Math.pow(SMOOTHING, s + 1));
         lrs.add(lr);

@@ -542,7 +542,19 @@ public final class OverfitCheck {
         }
         Batch next = it.next();
         long stepStart = System.nanoTime();
-        StepResult r = m.trainStep(next, collect);
+        StepResult r;
+        try {
+          r = m.trainStep(next, collect);
+        } catch (dev.groundwork.core.model.NonFiniteLossException e) {
+          // the backend refused the step (weights unchanged): that is divergence
+          t.stepNanos += System.nanoTime() - stepStart;
+          t.examplesSeen += next.size();
+          t.steps++;
+          t.losses.add(Double.NaN);
+          t.divergedAt = t.steps;
+          t.divergedLoss = Double.NaN;
+          break;
+        }
         t.stepNanos += System.nanoTime() - stepStart;
         t.examplesSeen += next.size();
         t.steps++;

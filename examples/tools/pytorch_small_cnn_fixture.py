@@ -27,18 +27,27 @@ no other normalisation, then writes to djl-backend/src/test/resources/pytorch/:
     small-cnn.safetensors       the state_dict, safetensors written by hand (F32, little-endian)
     small-cnn-test-probs.f32    softmax probabilities on the 1,000 embedded TEST images (t10k-*)
                                 in file order: 1000 x 10 little-endian float32, row-major, no header
-    small-cnn-fixture.json      summary: accuracy, torch version, seed, sha256 of both files,
-                                parameter names/shapes, the first 8 rows of probabilities
+    small-cnn.onnx              the same trained net exported with torch.onnx.export (opset 13,
+                                initializers not graph inputs, input "image" [batch, 1, 28, 28],
+                                output "logits" [batch, 10]): its initializers are the weights
+    small-cnn-fixture.json      summary: accuracy, torch version, seed, sha256 of the files,
+                                parameter names/shapes, the ONNX initializer names, the first 8
+                                rows of probabilities
 
-Run from the repository root with Debian's python3-torch (not a pyenv python):
+Run from the repository root with Debian's python3-torch (not a pyenv python); torch.onnx.export
+needs no `onnx` Python module in torch 1.13:
 
     /usr/bin/python3 examples/tools/pytorch_small_cnn_fixture.py          # build, then check
+    /usr/bin/python3 examples/tools/pytorch_small_cnn_fixture.py --onnx   # only export the existing
+                                                                           # weights to ONNX, check
     /usr/bin/python3 examples/tools/pytorch_small_cnn_fixture.py --check  # check existing files
 
 The check re-reads the safetensors file with a second parser that shares no code with the
 writer (struct/array instead of torch/numpy), compares every tensor bit for bit with the
 state_dict (when building) and recomputes the probabilities from the re-read weights, which must
-equal the .f32 file bit for bit; it also checks the sha256 values in the JSON.
+equal the .f32 file bit for bit; it also checks the sha256 values in the JSON. When the ONNX file
+exists, its initializers are re-read with a minimal protobuf parser (no onnx module) and must
+equal the safetensors tensors bit for bit.
 """
 import argparse, array, gzip, hashlib, json, os, struct, sys
 
@@ -49,6 +58,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DATA = os.path.join(ROOT, "core/src/main/resources/dev/groundwork/core/data/fashion-mnist-subset")
 OUT = os.path.join(ROOT, "djl-backend/src/test/resources/pytorch")
 WEIGHTS = "small-cnn.safetensors"
+ONNX = "small-cnn.onnx"
+OPSET = 13
 PROBS = "small-cnn-test-probs.f32"
 SUMMARY = "small-cnn-fixture.json"
 
@@ -233,6 +244,150 @@ def show(p, labels):
         print(f"  [{i}] label {int(labels[i])} argmax {int(p[i].argmax())}: {row}")
 
 
+# ------------------------------------------------------------------------------------ onnx export
+
+def export_onnx(model):
+    """Writes the net as ONNX; returns {onnx initializer name: state_dict name}."""
+    model.eval()
+    path = os.path.join(OUT, ONNX)
+    tmp = path + ".tmp"
+    torch.onnx.export(model, torch.zeros(1, 1, 28, 28), tmp, export_params=True,
+                      opset_version=OPSET, do_constant_folding=True,
+                      keep_initializers_as_inputs=False, training=torch.onnx.TrainingMode.EVAL,
+                      input_names=["image"], output_names=["logits"],
+                      dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}})
+    os.replace(tmp, path)
+    return onnx_names(read_onnx_initializers(path), model.state_dict())
+
+
+def onnx_names(initializers, state):
+    """Maps each ONNX initializer to the state_dict entry with the same shape and bits (the
+    exporter may rename or fold tensors; every initializer must be a parameter, once)."""
+    out = {}
+    for name, (shape, values) in initializers.items():
+        hits = [n for n, t in state.items() if list(t.shape) == shape
+                and bits(values) == bits(array.array("f", t.detach().reshape(-1).tolist()))]
+        if len(hits) != 1:
+            raise AssertionError(f"ONNX initializer {name} {shape} matches {hits} in the "
+                                 "state_dict")
+        out[name] = hits[0]
+    if sorted(out.values()) != sorted(state):
+        raise AssertionError(f"ONNX initializers {list(out)} do not cover {list(state)}")
+    return out
+
+
+def _varint(b, i):
+    shift = result = 0
+    while True:
+        if i >= len(b) or shift > 63:
+            raise ValueError(f"bad varint at byte {i}")
+        c = b[i]
+        i += 1
+        result |= (c & 0x7F) << shift
+        if c < 0x80:
+            return result, i
+        shift += 7
+
+
+def _fields(b):
+    """(field, wire, value) of a protobuf message; value is an int or a bytes slice."""
+    i = 0
+    while i < len(b):
+        key, i = _varint(b, i)
+        field, wire = key >> 3, key & 7
+        if wire == 0:
+            v, i = _varint(b, i)
+        elif wire == 1:
+            v, i = b[i:i + 8], i + 8
+        elif wire == 5:
+            v, i = b[i:i + 4], i + 4
+        elif wire == 2:
+            n, i = _varint(b, i)
+            v, i = b[i:i + n], i + n
+        else:
+            raise ValueError(f"wire type {wire}")
+        if i > len(b):
+            raise ValueError("field runs past the end")
+        yield field, wire, v
+
+
+def read_onnx_initializers(path):
+    """{name: (shape, array('f'))} of ModelProto.graph.initializer, FLOAT raw_data only."""
+    with open(path, "rb") as f:
+        blob = memoryview(f.read())
+    out = {}
+    graphs = [v for f, w, v in _fields(blob) if f == 7 and w == 2]
+    if len(graphs) != 1:
+        raise ValueError(f"{len(graphs)} graphs")
+    for f, w, t in _fields(graphs[0]):
+        if f != 5:
+            continue
+        dims, dtype, name, raw = [], None, None, None
+        for tf, tw, v in _fields(t):
+            if tf == 1:
+                dims.append(v)
+            elif tf == 2:
+                dtype = v
+            elif tf == 8:
+                name = bytes(v).decode("utf-8")
+            elif tf == 9:
+                raw = bytes(v)
+            elif tf in (3, 4, 5, 6, 7, 10, 11, 13, 14):
+                raise ValueError(f"initializer {name}: field {tf} (typed or external data)")
+        count = 1
+        for d in dims:
+            count *= d
+        if dtype != 1 or raw is None or len(raw) != 4 * count or name in out:
+            raise ValueError(f"initializer {name}: type {dtype}, {len(raw or b'')} bytes, {dims}")
+        values = array.array("f")
+        values.frombytes(raw)
+        if sys.byteorder != "little":
+            values.byteswap()
+        out[name] = (dims, values)
+    return out
+
+
+def onnx_summary(names, initializers):
+    return {"file": ONNX, "opset": OPSET,
+            "exporter": f"torch.onnx.export, torch {torch.__version__}",
+            "input": {"name": "image", "shape": ["batch", 1, 28, 28]},
+            "output": {"name": "logits", "shape": ["batch", CLASSES], "scores": "logits"},
+            "initializers": [{"name": n, "shape": initializers[n][0], "data_type": "FLOAT",
+                              "state_dict_name": names[n]} for n in initializers]}
+
+
+def build_onnx():
+    """Exports the trained weights of the existing safetensors file, updating the summary."""
+    tensors, _, names = read_safetensors_independently(os.path.join(OUT, WEIGHTS))
+    model = SmallCnn()
+    model.load_state_dict({n: torch.tensor(tensors[n][1], dtype=torch.float32)
+                          .reshape(tensors[n][0]) for n in names}, strict=True)
+    mapping = export_onnx(model)
+    summary_path = os.path.join(OUT, SUMMARY)
+    summary = json.load(open(summary_path, encoding="utf-8"))
+    summary["onnx"] = onnx_summary(mapping, read_onnx_initializers(os.path.join(OUT, ONNX)))
+    summary["sha256"][ONNX] = sha256(os.path.join(OUT, ONNX))
+    with open(summary_path, "w", encoding="utf-8") as f:
+        json.dump(summary, f, indent=2)
+        f.write("\n")
+    print(f"wrote {OUT}/{ONNX}: initializers {mapping}")
+
+
+def check_onnx(summary, tensors):
+    path = os.path.join(OUT, ONNX)
+    initializers = read_onnx_initializers(path)
+    if summary["sha256"].get(ONNX) != sha256(path):
+        raise AssertionError(f"sha256 of {ONNX} in the JSON summary does not match the file")
+    listed = {e["name"]: e for e in summary["onnx"]["initializers"]}
+    if list(listed) != list(initializers):
+        raise AssertionError(f"ONNX initializers {list(initializers)} vs summary {list(listed)}")
+    for name, (shape, values) in initializers.items():
+        torch_name = listed[name]["state_dict_name"]
+        if tensors[torch_name][0] != shape or bits(tensors[torch_name][1]) != bits(values):
+            raise AssertionError(f"ONNX {name} differs from safetensors {torch_name}")
+    print(f"{ONNX}: initializers {list(initializers)} equal the safetensors tensors bit for bit")
+
+
 # --------------------------------------------------------------------------------------- check
 
 def check(state=None):
@@ -254,6 +409,8 @@ def check(state=None):
         print("safetensors tensors equal the state_dict bit for bit")
     if summary["sha256"][WEIGHTS] != sha256(weights) or summary["sha256"][PROBS] != sha256(probs_path):
         raise AssertionError("sha256 in the JSON summary does not match the files")
+    if os.path.exists(os.path.join(OUT, ONNX)):
+        check_onnx(summary, tensors)
     model = SmallCnn()
     loaded = {n: torch.tensor(tensors[n][1], dtype=torch.float32).reshape(tensors[n][0])
               for n in names}
@@ -330,16 +487,23 @@ def build():
         json.dump(summary, f, indent=2)
         f.write("\n")
     print(f"wrote {OUT}/{{{WEIGHTS},{PROBS},{SUMMARY}}}; test accuracy {accuracy:.3f}")
+    build_onnx()
     check(state)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="only check the existing files")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="only check the existing files")
+    mode.add_argument("--onnx", action="store_true",
+                      help="only export the existing weights to ONNX, then check")
     args = parser.parse_args()
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
     if args.check:
+        check()
+    elif args.onnx:
+        build_onnx()
         check()
     else:
         build()

@@ -42,6 +42,7 @@ class PretrainedWeightsTest {
       "classifier.3.weight", "head_weight",
       "classifier.3.bias", "head_bias");
 
+  /** PyTorch's probabilities on the 1,000 embedded test images: 1000 × 10, row-major. */
   static float[] torchProbabilities() throws Exception {
     try (InputStream in = PretrainedWeightsTest.class.getClassLoader()
         .getResourceAsStream("pytorch/small-cnn-test-probs.f32")) {
@@ -50,6 +51,23 @@ class PretrainedWeightsTest {
       ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
       return out;
     }
+  }
+
+  /**
+   * Asserts that {@code p} (predictions on the 1,000 embedded test images) equals PyTorch's to
+   * 1e-5 with PyTorch's accuracy, 0.752; returns the largest difference.
+   */
+  static double assertPredictsAsPytorch(ClassProbabilities p) throws Exception {
+    float[] torch = torchProbabilities();
+    assertThat(p.values()).hasSameSizeAs(torch);
+    double max = 0;
+    for (int i = 0; i < torch.length; i++) {
+      max = Math.max(max, Math.abs(p.values()[i] - torch[i]));
+    }
+    assertThat(max).as("max |p − p_torch| over 1,000 × 10").isLessThanOrEqualTo(1e-5);
+    // PyTorch's own accuracy on these 1,000 images (small-cnn-fixture.json)
+    assertThat(p.accuracy(TEST.labels())).isEqualTo(0.752);
+    return max;
   }
 
   @Test
@@ -62,16 +80,7 @@ class PretrainedWeightsTest {
       assertThat(r.format()).isEqualTo("safetensors");
       assertThat(r.loaded()).hasSize(6);
       assertThat(r.renamed()).containsEntry("features.0.weight", "backbone_conv1_weight");
-      ClassProbabilities p = cnn.predict(TEST, 250);
-      float[] torch = torchProbabilities();
-      assertThat(p.values()).hasSameSizeAs(torch);
-      double max = 0;
-      for (int i = 0; i < torch.length; i++) {
-        max = Math.max(max, Math.abs(p.values()[i] - torch[i]));
-      }
-      assertThat(max).as("max |p_djl − p_torch| over 1,000 × 10").isLessThanOrEqualTo(1e-5);
-      // PyTorch's own accuracy on these 1,000 images (small-cnn-fixture.json)
-      assertThat(p.accuracy(TEST.labels())).isEqualTo(0.752);
+      assertPredictsAsPytorch(cnn.predict(TEST, 250));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.groundwork.onnx;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.model.ParameterInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,8 +53,9 @@ public final class OnnxModels {
     OrtSession session = open(name, options, so -> env.createSession(name, so));
     return new OnnxModel(name, env, session, options, memo(() -> {
       try {
-        return OnnxInitializers.read(Files.readAllBytes(file), OnnxModel.BACKBONE_PREFIX);
-      } catch (IOException | IllegalArgumentException e) {
+        return OnnxInitializers.parameters(Files.readAllBytes(file), name,
+            OnnxModel.BACKBONE_PREFIX);
+      } catch (IOException | DataFormatException e) {
         return List.of();
       }
     }));
@@ -81,8 +83,8 @@ public final class OnnxModels {
     }
     List<ParameterInfo> initializers;
     try {
-      initializers = OnnxInitializers.read(model, OnnxModel.BACKBONE_PREFIX);
-    } catch (IllegalArgumentException e) {
+      initializers = OnnxInitializers.parameters(model, name, OnnxModel.BACKBONE_PREFIX);
+    } catch (DataFormatException e) {
       initializers = List.of();
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -11,7 +11,7 @@ import java.util.List;
  * <p>Field numbers are those of onnx.proto3 (ONNX 1.x): ModelProto ir_version 1, graph 7,
  * opset_import 8; GraphProto node 1, name 2, initializer 5, input 11, output 12; NodeProto input 1,
  * output 2, name 3, op_type 4, attribute 5; TensorProto dims 1, data_type 2, float_data 4,
- * int64_data 7, name 8; ValueInfoProto name 1, type 2; TypeProto tensor_type 1; Tensor elem_type 1,
+ * int32_data 5, int64_data 7, name 8, raw_data 9, double_data 10, uint64_data 11; ValueInfoProto name 1, type 2; TypeProto tensor_type 1; Tensor elem_type 1,
  * shape 2; TensorShapeProto dim 1; Dimension dim_value 1, dim_param 2; AttributeProto name 1, i 3,
  * type 20.
  */
@@ -64,6 +64,34 @@ final class OnnxGraphs {
         }
       }
       return bytes(field, b);
+    }
+
+    /** One unpacked float (wire type 5). */
+    Msg fixed32(int field, float v) {
+      raw(((long) field << 3) | 5);
+      int bits = Float.floatToIntBits(v);
+      for (int k = 0; k < 4; k++) {
+        out.write(bits >>> (8 * k));
+      }
+      return this;
+    }
+
+    /** One unpacked double (wire type 1). */
+    Msg fixed64(int field, double v) {
+      raw(((long) field << 3) | 1);
+      long bits = Double.doubleToLongBits(v);
+      for (int k = 0; k < 8; k++) {
+        out.write((int) (bits >>> (8 * k)));
+      }
+      return this;
+    }
+
+    /** Bytes as they are (each the low 8 bits of an int), e.g. a broken field. */
+    Msg append(int... b) {
+      for (int x : b) {
+        out.write(x);
+      }
+      return this;
     }
 
     Msg longs(int field, long[] v) {

@@ -210,7 +210,7 @@ class SafeTensorsTest {
   @Test
   void halfPrecisionConversionIsExactForAllBitPatterns() {
     for (int bits = 0; bits < 0x10000; bits++) {
-      float f = SafeTensors.halfToFloat((short) bits);
+      float f = DType.halfToFloat((short) bits);
       int exponent = (bits >>> 10) & 0x1F;
       int mantissa = bits & 0x3FF;
       double expected = exponent == 0 ? mantissa * Math.pow(2, -24)
@@ -237,7 +237,7 @@ class SafeTensorsTest {
     }
     for (int i = 0; i < n; i++) {
       short h = (short) (i % 0x7C00); // finite halves, sign bit clear
-      expected16[i] = SafeTensors.halfToFloat(h);
+      expected16[i] = DType.halfToFloat(h);
       d.putShort(h);
     }
     String header = "{\"w32\":{\"dtype\":\"F32\",\"shape\":[750,1000],\"data_offsets\":[0,"

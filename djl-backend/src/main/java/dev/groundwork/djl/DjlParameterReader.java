@@ -4,7 +4,6 @@ import dev.groundwork.core.InvalidParameterException;
 import dev.groundwork.core.model.TrainableModel;
 import dev.groundwork.core.weights.Tensor;
 import dev.groundwork.core.weights.WeightReader;
-import java.io.ByteArrayInputStream;
 import java.util.List;
 
 /**
@@ -31,6 +30,6 @@ public final class DjlParameterReader implements WeightReader {
           + "into a DJL model of the architecture that saved it, not into " + target.name()
           + "; save the weights as safetensors (Pretrained.save) to move them across backends");
     }
-    return djl.readParameterFile(new ByteArrayInputStream(bytes), source);
+    return djl.readParameterFile(bytes, source);
   }
 }

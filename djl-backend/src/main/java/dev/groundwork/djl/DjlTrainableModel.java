@@ -37,8 +37,8 @@ import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
 import dev.groundwork.core.model.TrainingState;
 import dev.groundwork.core.weights.Tensor;
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -63,7 +63,10 @@ import java.util.function.Supplier;
  */
 final class DjlTrainableModel implements TrainableModel, GradientProbe {
 
-  private static final String FILE_HEADER = "groundwork-djl-parameters/1";
+  /** Version 2 ends with the SHA-256 of everything before it; version 1 had no checksum. */
+  private static final String FILE_HEADER = "groundwork-djl-parameters/2";
+  private static final String FILE_HEADER_V1 = "groundwork-djl-parameters/1";
+  private static final int DIGEST_BYTES = 32;
   /** Guards seeding + initialisation and training steps (DJL allows one gradient collector). */
   private static final Object ENGINE_LOCK = new Object();
   /** Batches up to this size are predicted on one intra-op thread (see {@link #useThreads}). */
@@ -408,7 +411,9 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
   @Override
   public void save(Path file) {
     checkOpen();
-    AtomicFiles.write(file, "the parameters of model " + name, out -> {
+    AtomicFiles.write(file, "the parameters of model " + name, raw -> {
+      java.security.MessageDigest md = sha256();
+      DataOutputStream out = new DataOutputStream(new java.security.DigestOutputStream(raw, md));
       out.writeUTF(FILE_HEADER);
       out.writeUTF(name);
       out.writeInt(parameters.size());
@@ -417,6 +422,8 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
         out.writeUTF(e.getValue().getShape().toString());
       }
       block.saveParameters(out);
+      out.flush();
+      raw.write(md.digest());
     });
   }
 
@@ -428,21 +435,64 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
       throw new DataNotFoundException("parameter file " + source + " does not exist", source,
           null);
     }
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-      assignParameters(readParameterFile(in, source));
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new DataFormatException("could not read parameters from " + source + ": " + e,
           source, -1, e);
     }
+    assignParameters(readParameterFile(bytes, source));
   }
 
-  /** Whether {@code head} starts like a file written by {@link #save(Path)}. */
+  private static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether {@code head} starts like a file written by {@link #save(Path)} (either version). */
   static boolean isParameterFile(byte[] head) {
-    byte[] magic = FILE_HEADER.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return startsWith(head, FILE_HEADER) || startsWith(head, FILE_HEADER_V1);
+  }
+
+  private static boolean startsWith(byte[] head, String header) {
+    byte[] magic = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     if (head.length < magic.length + 2 || head[0] != 0 || head[1] != magic.length) {
       return false;
     }
     return Arrays.equals(Arrays.copyOfRange(head, 2, 2 + magic.length), magic);
+  }
+
+  /**
+   * Verifies a whole parameter file's checksum (version 2) and decodes it; see {@link
+   * #readParameterFile(InputStream, String)}.
+   *
+   * @throws dev.groundwork.core.weights.ChecksumMismatchException if a byte changed
+   */
+  List<Tensor> readParameterFile(byte[] bytes, String source) {
+    if (startsWith(bytes, FILE_HEADER)) {
+      if (bytes.length < DIGEST_BYTES + FILE_HEADER.length() + 2) {
+        throw new DataFormatException(source + " ends after " + bytes.length + " bytes, inside "
+            + "its header; the file is truncated — save it again", source);
+      }
+      int payload = bytes.length - DIGEST_BYTES;
+      java.security.MessageDigest md = sha256();
+      md.update(bytes, 0, payload);
+      byte[] actual = md.digest();
+      byte[] recorded = Arrays.copyOfRange(bytes, payload, bytes.length);
+      if (!Arrays.equals(actual, recorded)) {
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        throw new dev.groundwork.core.weights.ChecksumMismatchException("parameter file " + source
+            + " is damaged or truncated: its content hashes to " + hex.formatHex(actual)
+            + " but it records " + hex.formatHex(recorded) + "; save the model again or use a "
+            + "backup", source);
+      }
+      return readParameterFile(new java.io.ByteArrayInputStream(bytes, 0, payload), source);
+    }
+    return readParameterFile(new java.io.ByteArrayInputStream(bytes), source);
   }
 
   /**
@@ -461,7 +511,7 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
       } catch (IOException e) {
         header = "";
       }
-      if (!FILE_HEADER.equals(header)) {
+      if (!FILE_HEADER.equals(header) && !FILE_HEADER_V1.equals(header)) {
         throw new DataFormatException(source + " is not a Groundwork DJL parameter file (saved "
             + "by TrainableModel.save)", source);
       }

@@ -129,6 +129,24 @@ class DjlTrainableModelTest {
             .hasMessageContaining("cut.params");
         assertThat(other.predict(batch)).isEqualTo(before);
       }
+      // one flipped bit inside the values loads nothing: the file's SHA-256 no longer matches
+      byte[] flipped = bytes.clone();
+      flipped[bytes.length / 2] ^= 0x04;
+      Path damaged = Files.write(dir.resolve("flipped.params"), flipped);
+      try (TrainableModel other = DjlModels.smallCnn(HUNDRED.spec())) {
+        ClassProbabilities before = other.predict(batch);
+        assertThatThrownBy(() -> other.load(damaged))
+            .isInstanceOf(dev.groundwork.core.weights.ChecksumMismatchException.class)
+            .hasMessageContaining("flipped.params").hasMessageContaining("damaged");
+        assertThat(other.predict(batch)).isEqualTo(before);
+      }
+      // saved files get the usual permissions and leave no temporary behind
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+      try (var listing = Files.list(dir)) {
+        assertThat(listing.map(p -> p.getFileName().toString()))
+            .noneMatch(n -> n.endsWith(".tmp"));
+      }
       Path junk = Files.writeString(dir.resolve("junk"), "not parameters");
       assertThatThrownBy(() -> mlp.load(junk)).isInstanceOf(DataFormatException.class)
           .hasMessageContaining("junk");

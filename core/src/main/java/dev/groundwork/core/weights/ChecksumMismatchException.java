@@ -1,12 +1,12 @@
 package dev.groundwork.core.weights;
 
-import dev.groundwork.core.data.DataException;
+import dev.groundwork.core.data.DataFormatException;
 
 /**
  * A weights or checkpoint file whose SHA-256 is not the one expected: a corrupt download, a flipped
  * byte on disk or the wrong file. Never a warning — the file is not used.
  */
-public class ChecksumMismatchException extends DataException {
+public class ChecksumMismatchException extends DataFormatException {
   private static final long serialVersionUID = 1L;
 
   /** Names the file, the expected and the actual checksum. */

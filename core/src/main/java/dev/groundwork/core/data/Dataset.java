@@ -380,44 +380,10 @@ public final class Dataset implements Iterable<Example> {
           e.getValue(), e.getKey(), spec.classes());
       newLabel.put(pos, label);
     }
-    Dataset base = this;
-    RecordSource relabeled = new RelabeledSource() {
-      @Override
-      public int size() {
-        return base.size();
-      }
-
-      @Override
-      public String id(int index) {
-        return base.id(index);
-      }
-
-      @Override
-      public int label(int index) {
-        Integer l = newLabel.get(index);
-        return l != null ? l : base.label(index);
-      }
-
-      @Override
-      public Input decode(int index) {
-        return base.input(index);
-      }
-
-      @Override
-      public Map<String, String> metadata(int index) {
-        return base.metadata(index);
-      }
-
-      @Override
-      public void decodeInto(int index, float[] dst, int offset) {
-        base.decodeInto(index, dst, offset);
-      }
-
-      @Override
-      public String describe() {
-        return base.origin() + " (" + newLabel.size() + " labels changed)";
-      }
-    };
+    RecordSource relabeled = new RelabeledSource(this, i -> {
+      Integer l = newLabel.get(i);
+      return l != null ? l : label(i);
+    }, origin() + " (" + newLabel.size() + " labels changed)");
     return new Dataset(name + "/relabel(" + newLabel.size() + ")", spec, relabeled, null, null,
         relabeled.describe(), loadReport);
   }
@@ -443,42 +409,8 @@ public final class Dataset implements Iterable<Example> {
     for (int i = 0; i < classNames.size(); i++) {
       newLabel[spec.classes().indexOf(classNames.get(i))] = i;
     }
-    RecordSource renumbered = new RelabeledSource() {
-      @Override
-      public int size() {
-        return kept.size();
-      }
-
-      @Override
-      public String id(int index) {
-        return kept.id(index);
-      }
-
-      @Override
-      public int label(int index) {
-        return newLabel[kept.label(index)];
-      }
-
-      @Override
-      public Input decode(int index) {
-        return kept.input(index);
-      }
-
-      @Override
-      public Map<String, String> metadata(int index) {
-        return kept.metadata(index);
-      }
-
-      @Override
-      public void decodeInto(int index, float[] dst, int offset) {
-        kept.decodeInto(index, dst, offset);
-      }
-
-      @Override
-      public String describe() {
-        return kept.origin() + " (classes " + classNames + " only)";
-      }
-    };
+    RecordSource renumbered = new RelabeledSource(kept, i -> newLabel[kept.label(i)],
+        kept.origin() + " (classes " + classNames + " only)");
     return new Dataset(name + "/only" + classNames, spec.withClasses(List.copyOf(classNames)),
         renumbered, null, null, renumbered.describe(), loadReport);
   }
@@ -729,7 +661,53 @@ public final class Dataset implements Iterable<Example> {
   }
 
   /** A relabeling view; it decodes through a checked dataset, so batching can trust it. */
-  private abstract static class RelabeledSource implements RecordSource, ExactDecoder {}
+  /** The records of a dataset with other labels; inputs, ids and metadata pass through. */
+  private static final class RelabeledSource implements RecordSource, ExactDecoder {
+    private final Dataset base;
+    private final java.util.function.IntUnaryOperator label;
+    private final String description;
+
+    RelabeledSource(Dataset base, java.util.function.IntUnaryOperator label, String description) {
+      this.base = base;
+      this.label = label;
+      this.description = description;
+    }
+
+    @Override
+    public int size() {
+      return base.size();
+    }
+
+    @Override
+    public String id(int index) {
+      return base.id(index);
+    }
+
+    @Override
+    public int label(int index) {
+      return label.applyAsInt(index);
+    }
+
+    @Override
+    public Input decode(int index) {
+      return base.input(index);
+    }
+
+    @Override
+    public Map<String, String> metadata(int index) {
+      return base.metadata(index);
+    }
+
+    @Override
+    public void decodeInto(int index, float[] dst, int offset) {
+      base.decodeInto(index, dst, offset);
+    }
+
+    @Override
+    public String describe() {
+      return description;
+    }
+  }
 
   /** Concatenation of two datasets as one record source. */
   private static final class ConcatSource implements RecordSource, ExactDecoder {

@@ -5,13 +5,9 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
@@ -80,12 +76,8 @@ public final class FitBench {
     try (TrainableModel model = DjlModels.smallCnn(train.spec(), config);
         Model djl = Model.newInstance("plain-small-cnn", Device.cpu(), DjlRuntime.ENGINE)) {
       djl.setBlock(DjlModels.smallCnnBlock(train.spec()));
-      try (Trainer trainer = djl.newTrainer(new DefaultTrainingConfig(
-          Loss.softmaxCrossEntropyLoss()).optOptimizer(Optimizer.adam()
-              .optLearningRateTracker(Tracker.fixed(1e-3f)).build())
-          .optDevices(new Device[] {Device.cpu()}));
+      try (Trainer trainer = PlainDjl.adamTrainer(djl);
           NDManager manager = djl.getNDManager().newSubManager()) {
-        trainer.initialize(new Shape(1, 1, 28, 28));
         ArrayDataset ds = new ArrayDataset.Builder()
             .setData(manager.create(FloatBuffer.wrap(all.inputs()),
                 new Shape(train.size(), 1, 28, 28)))

@@ -10,13 +10,9 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
@@ -164,10 +160,7 @@ public final class MemoryBench {
     model.setBlock(new SequentialBlock().add(Blocks.batchFlattenBlock())
         .add(Linear.builder().setUnits(128).build()).add(Activation::relu)
         .add(Linear.builder().setUnits(10).build()));
-    Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build())
-        .optDevices(new Device[] {Device.cpu()}));
-    trainer.initialize(new Shape(1, 1, 28, 28));
+    Trainer trainer = PlainDjl.adamTrainer(model);
     NDManager keep = model.getNDManager().newSubManager();
     List<NDArray> xs = new ArrayList<>();
     List<NDArray> ys = new ArrayList<>();

@@ -132,6 +132,31 @@ class PretrainedWeightsTest {
   }
 
   @Test
+  void fineTuneRefusesABackboneThatDoesNotLoadAndKeepsTheModelUnchanged() {
+    var five = TEST.spec().withClasses(TEST.spec().classes().subList(0, 5));
+    try (TrainableModel cnn = DjlModels.smallCnn(five)) {
+      var before = cnn.parameterValues();
+      // without the name mapping, PyTorch's names match none of the backbone's parameters
+      assertThatThrownBy(() -> dev.groundwork.core.train.FineTune.of(cnn)
+          .from(Pretrained.classpath(RESOURCE)).on(TEST.restrictClasses(five.classes()))
+          .run()).isInstanceOf(WeightsMismatchException.class)
+          .hasMessageContaining("classpath:" + RESOURCE);
+      assertThat(cnn.parameterValues()).isEqualTo(before);
+      // with it, the backbone loads; the 10-class head of the file is skipped, not forced in
+      var r = dev.groundwork.core.train.FineTune.of(cnn)
+          .from(Pretrained.classpath(RESOURCE).rename(NameMapping.of(TORCH_NAMES)))
+          .on(TEST.restrictClasses(five.classes()).stratifiedSample(50, 1)).headEpochs(1)
+          .fullEpochs(1).progress(dev.groundwork.core.train.Fit.Progress.OFF, System.out).run();
+      assertThat(r.load().orElseThrow().loaded()).hasSize(4);
+      assertThat(r.load().orElseThrow().skipped()).containsExactly("classifier.3.weight",
+          "classifier.3.bias");
+      assertThat(r.headPhase()).isPresent();
+      assertThat(r.fullPhase()).isPresent();
+      assertThat(cnn.parameters()).allMatch(p -> p.trainable());
+    }
+  }
+
+  @Test
   void aWrongChecksumOrADamagedFileIsATypedErrorNamingTheFile(@TempDir Path dir)
       throws Exception {
     try (TrainableModel cnn = DjlModels.smallCnn(TEST.spec())) {

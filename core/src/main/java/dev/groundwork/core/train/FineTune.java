@@ -144,7 +144,9 @@ public final class FineTune {
   }
 
   /**
-   * Loads, trains the head, then trains everything.
+   * Loads, trains the new layers, then trains everything. The model keeps what the last step set:
+   * everything trainable, the backbone's learning rate scaled by {@code backboneFactor} (call
+   * {@code scaleLearningRate(backbone, 1)} to undo).
    *
    * @throws InvalidParameterException without training data, with no epochs at all, or when a
    *     prefix names no parameter
@@ -176,16 +178,13 @@ public final class FineTune {
     }
     Optional<FitResult> headPhase = Optional.empty();
     Optional<FitResult> fullPhase = Optional.empty();
-    int frozen = 0;
     if (headEpochs > 0) {
-      frozen = model.freeze(backbone);
+      model.freeze(backbone);
       model.learningRate(rate);
       headPhase = Optional.of(fit(headEpochs));
     }
     if (fullEpochs > 0) {
-      if (frozen > 0 || headEpochs > 0) {
-        model.unfreeze(backbone);
-      }
+      model.unfreeze(backbone);
       model.scaleLearningRate(backbone, backboneFactor);
       model.learningRate(rate);
       fullPhase = Optional.of(fit(fullEpochs));

@@ -74,8 +74,10 @@ class FeatureCacheIsolationTest {
     TrainConfig cfg = TrainConfig.builder().learningRate(0.05).seed(5).build();
     try (TextTokenizer tok = TextTokenizer.fromClasspath(OnnxTextTest.MINILM_TOKENIZER);
         OnnxModel m = OnnxModels.fromClasspath(OnnxTextTest.MINILM);
+        // whole-batch runs (the behaviour when the bug was found): a feature computed again in
+        // another batch differs, so a lost cache entry shows in the probabilities
         OnnxEmbedder minilm = m.embedder(OnnxOptions.builder().tokenizer(tok).normalize(true)
-            .build());
+            .batching(OnnxOptions.Batching.WHOLE_BATCH).build());
         FrozenBackboneClassifier original = FrozenBackboneClassifier.create(minilm, data.spec(),
             Head.softmax(), cfg)) {
       original.precompute(data, 32);

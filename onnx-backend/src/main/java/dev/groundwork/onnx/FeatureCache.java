@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * made from the model (the LR finder's and the overfit check's copies included). Because the key is
  * the content, a copy that sees other inputs under the same ids (the overfit check's zero-input
  * baseline) adds entries and never replaces the ones the original reads; entries are never changed
- * once written. Examples with the same content share one entry.
+ * once written. Examples with the same content share one entry. With the embedder's default {@link
+ * OnnxOptions.Batching#PER_EXAMPLE} a feature vector depends on its input alone, so the content is
+ * the whole key; with {@link OnnxOptions.Batching#WHOLE_BATCH} the first batch an input was
+ * computed in decides its vector.
  *
  * <p>Memory: one entry per distinct input, about {@code 4 × dimension + 100} bytes (the vector, a
  * 32-byte key and the map's node) — 1.6 KB for MiniLM's 384 features, so 1.6 MB per 1,000 texts;

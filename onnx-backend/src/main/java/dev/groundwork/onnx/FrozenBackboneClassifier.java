@@ -46,7 +46,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Each input's features are computed by the backbone once and cached under a hash of the input's
  * content, not its id ({@link #featureCache()}, shared with every {@link #newInstance new
- * instance}); a training step computes the missing ones of its batch in one backbone call.
+ * instance}); a training step computes the missing ones of its batch in one backbone call. With
+ * the backbone's default {@link OnnxOptions.Batching#PER_EXAMPLE} batching an example's features
+ * are the same whatever batch computes them, so precomputed features, training batches and
+ * one-at-a-time prediction agree.
  * The head's parameters are named {@code head_...} and are the only trainable ones; the backbone's
  * initializers are listed as frozen {@code backbone_...} parameters. Adam or SGD with momentum and
  * L2 weight decay, as the {@link TrainConfig} says; the head's initial weights come from its seed.

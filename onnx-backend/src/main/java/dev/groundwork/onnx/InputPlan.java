@@ -126,6 +126,12 @@ final class InputPlan {
         .collect(Collectors.joining(", ", "[", "]"));
   }
 
+  /** The batch size the model's input fixes, or -1 when its batch dimension is free. */
+  long fixedBatch() {
+    long[] shape = (tokenizer == null ? tensorInput : ids).shape();
+    return shape.length > 0 && shape[0] > 0 ? shape[0] : -1;
+  }
+
   /** Whether the plan reads text. */
   boolean text() {
     return tokenizer != null;

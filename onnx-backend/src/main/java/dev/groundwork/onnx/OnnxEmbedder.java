@@ -40,6 +40,13 @@ public final class OnnxEmbedder implements AutoCloseable {
     try {
       this.options = Objects.requireNonNull(options, "options");
       this.plan = InputPlan.resolve(model, options);
+      long fixed = plan.fixedBatch();
+      if (fixed > 1 && options.batching() == OnnxOptions.Batching.PER_EXAMPLE) {
+        throw new OnnxInputException(model.name(), "model " + model.name() + " takes batches of "
+            + "exactly " + fixed + ", so it cannot run one example at a time (the default "
+            + "Batching.PER_EXAMPLE); make the embedder with OnnxOptions.builder()...batching("
+            + "Batching.WHOLE_BATCH) and give it batches of " + fixed);
+      }
       this.output = Decoding.output(model, options, "features");
       this.outputs = Set.of(output.name());
     } catch (RuntimeException e) {

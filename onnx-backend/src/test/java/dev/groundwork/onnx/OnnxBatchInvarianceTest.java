@@ -201,4 +201,28 @@ class OnnxBatchInvarianceTest {
           .isInstanceOf(OnnxInputException.class).hasMessageContaining("example t1");
     }
   }
+
+  @Test
+  void aModelWithAFixedBatchSizeNeedsWholeBatchesSaidSoWhenTheEmbedderIsMade() {
+    byte[] fixed = OnnxGraphs.model(List.of(
+            OnnxGraphs.node("MatMul", List.of("x", "W"), List.of("xw")),
+            OnnxGraphs.node("Add", List.of("xw", "B"), List.of("scores"))),
+        List.of(OnnxGraphs.tensor("W", new long[] {4, 3}, OnnxGraphs.W),
+            OnnxGraphs.tensor("B", new long[] {3}, OnnxGraphs.B)),
+        List.of(OnnxGraphs.value("x", OnnxGraphs.FLOAT, 2L, 4L)),
+        List.of(OnnxGraphs.value("scores", OnnxGraphs.FLOAT, 2L, 3L)));
+    try (OnnxModel m = OnnxModels.fromBytes("fixed-two", fixed)) {
+      assertThatThrownBy(() -> m.embedder(OnnxOptions.defaults()))
+          .isInstanceOf(OnnxInputException.class)
+          .hasMessageContaining("fixed-two takes batches of exactly 2")
+          .hasMessageContaining("Batching.WHOLE_BATCH");
+      try (OnnxEmbedder e = m.embedder(OnnxOptions.builder()
+          .batching(OnnxOptions.Batching.WHOLE_BATCH).build())) {
+        Batch two = new Batch(new int[] {2, 4}, new float[] {1, 0, 0, 0, 0, 1, 0, 0}, List.of(),
+            new int[2], List.of("a", "b"));
+        assertThat(e.embed(two).row(0)).containsExactly(OnnxGraphs.W[0] + OnnxGraphs.B[0],
+            OnnxGraphs.W[1] + OnnxGraphs.B[1], OnnxGraphs.W[2] + OnnxGraphs.B[2]);
+      }
+    }
+  }
 }

@@ -72,7 +72,8 @@ public final class TextClassification {
             approach                         test acc   train acc   time
             frozen MiniLM-L6 (q) + MLP head   %6.1f%%     %6.1f%%    %.1f s embed + %.1f s head
             TF-IDF bag of words + softmax     %6.1f%%                %.1f s
-          MiniLM at batch 32: %.0f sentences/s; tokenizer: %s""", train, test,
+          MiniLM, batches of 32 run a text at a time: %.0f sentences/s; tokenizer: %s""", train,
+          test,
           100 * headAccuracy, 100 * headTrainAccuracy, encodeSeconds, headSeconds,
           100 * bowAccuracy, bowSeconds, sentencesPerSecond, tokenization);
     }

@@ -44,8 +44,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * for (Batch b : split.train().batches(32, 7, false)) clf.trainStep(b, false);
  * }</pre>
  *
- * <p>Each example's features are computed by the backbone once and cached by example id ({@link
- * #featureCache()}); a training step computes the missing ones of its batch in one backbone run.
+ * <p>Each input's features are computed by the backbone once and cached under a hash of the input's
+ * content, not its id ({@link #featureCache()}, shared with every {@link #newInstance new
+ * instance}); a training step computes the missing ones of its batch in one backbone call. With
+ * the backbone's default {@link OnnxOptions.Batching#PER_EXAMPLE} batching an example's features
+ * are the same whatever batch computes them, so precomputed features, training batches and
+ * one-at-a-time prediction agree.
  * The head's parameters are named {@code head_...} and are the only trainable ones; the backbone's
  * initializers are listed as frozen {@code backbone_...} parameters. Adam or SGD with momentum and
  * L2 weight decay, as the {@link TrainConfig} says; the head's initial weights come from its seed.
@@ -175,7 +179,10 @@ public final class FrozenBackboneClassifier implements TrainableModel {
     return dim;
   }
 
-  /** The cache of backbone features, shared with every {@link #newInstance new instance}. */
+  /**
+   * The cache of backbone features, shared with every {@link #newInstance new instance}; keyed by
+   * content, so what one instance computes never changes what another reads.
+   */
   public FeatureCache featureCache() {
     return cache;
   }
@@ -185,7 +192,10 @@ public final class FrozenBackboneClassifier implements TrainableModel {
     return backbone.tokenization();
   }
 
-  /** Computes and caches the features of every example not yet cached, in batches. */
+  /**
+   * Computes and caches the features of every example not yet cached, in batches; every head made
+   * later with {@link #newInstance} reads them too.
+   */
   public void precompute(Dataset data, int batchSize) {
     for (Batch b : data.batches(batchSize)) {
       features(b);
@@ -199,42 +209,40 @@ public final class FrozenBackboneClassifier implements TrainableModel {
     float[] x = new float[n * dim];
     boolean text = !batch.texts().isEmpty();
     int exampleSize = text ? 0 : batch.inputs().length / Math.max(1, n);
-    int[] hashes = new int[n];
-    List<Integer> missing = new ArrayList<>();
+    int[] exampleShape = Arrays.copyOfRange(batch.shape(), 1, batch.shape().length);
+    // the rows of each uncached input, in first-seen order: one backbone row per distinct input
+    Map<FeatureCache.Key, List<Integer>> missing = new java.util.LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
-      hashes[i] = text ? batch.texts().get(i).hashCode()
-          : hash(batch.inputs(), i * exampleSize, exampleSize);
-      float[] f = cache.get(batch.ids().get(i), hashes[i]);
-      if (f == null) {
-        missing.add(i);
-      } else {
+      FeatureCache.Key key = text ? FeatureCache.Key.text(batch.texts().get(i))
+          : FeatureCache.Key.tensor(exampleShape, batch.inputs(), i * exampleSize, exampleSize);
+      List<Integer> rows = missing.get(key);
+      float[] f = rows == null ? cache.get(key) : null;
+      if (f != null) {
         System.arraycopy(f, 0, x, i * dim, dim);
+      } else {
+        missing.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
       }
     }
     if (!missing.isEmpty()) {
-      Batch sub = missing.size() == n ? batch : subBatch(batch, missing, exampleSize);
+      List<Integer> firsts = new ArrayList<>();
+      missing.values().forEach(rows -> firsts.add(rows.get(0)));
+      Batch sub = firsts.size() == n ? batch : subBatch(batch, firsts, exampleSize);
       Embeddings e = backbone.embed(sub);
       cache.countCall();
       if (e.dimension() != dim) {
         throw new OnnxInputException(backbone.name(), "backbone " + backbone.name() + " gave "
             + e.dimension() + " features per example, but its output shape promised " + dim);
       }
-      for (int k = 0; k < missing.size(); k++) {
-        int i = missing.get(k);
-        float[] f = e.row(k);
-        cache.put(batch.ids().get(i), hashes[i], f);
-        System.arraycopy(f, 0, x, i * dim, dim);
+      int k = 0;
+      for (Map.Entry<FeatureCache.Key, List<Integer>> m : missing.entrySet()) {
+        float[] f = e.row(k++);
+        cache.put(m.getKey(), f);
+        for (int i : m.getValue()) {
+          System.arraycopy(f, 0, x, i * dim, dim);
+        }
       }
     }
     return x;
-  }
-
-  private static int hash(float[] v, int from, int len) {
-    int h = 1;
-    for (int i = from; i < from + len; i++) {
-      h = 31 * h + Float.floatToIntBits(v[i]);
-    }
-    return h;
   }
 
   private static Batch subBatch(Batch b, List<Integer> rows, int exampleSize) {
@@ -785,7 +793,12 @@ public final class FrozenBackboneClassifier implements TrainableModel {
     }
   }
 
-  /** A new head (initialised from {@code config}'s seed) on the same backbone and feature cache. */
+  /**
+   * A new head (initialised from {@code config}'s seed) on the same backbone and feature cache.
+   * The cache is keyed by each input's content, so whatever the new instance computes (the zero
+   * inputs of the overfit check's baseline, say) adds entries and leaves this model's predictions
+   * unchanged.
+   */
   @Override
   public FrozenBackboneClassifier newInstance(TrainConfig newConfig) {
     OnnxEmbedder own = backbone.share();

@@ -126,6 +126,12 @@ final class InputPlan {
         .collect(Collectors.joining(", ", "[", "]"));
   }
 
+  /** The batch size the model's input fixes, or -1 when its batch dimension is free. */
+  long fixedBatch() {
+    long[] shape = (tokenizer == null ? tensorInput : ids).shape();
+    return shape.length > 0 && shape[0] > 0 ? shape[0] : -1;
+  }
+
   /** Whether the plan reads text. */
   boolean text() {
     return tokenizer != null;
@@ -205,21 +211,13 @@ final class InputPlan {
    */
   TextTokenizer.Tokens feed(OrtEnvironment env, dev.groundwork.core.data.Batch batch,
       Map<String, OnnxTensor> feed) throws OrtException {
+    check(batch);
     if (tokenizer == null) {
-      if (batch.inputs().length == 0 && !batch.texts().isEmpty()) {
-        throw new OnnxInputException(model, "model " + model + " was given a text batch but has "
-            + "no tokenizer; pass OnnxOptions.builder().tokenizer(TextTokenizer.fromFile(...)) "
-            + "with the model's tokenizer.json");
-      }
       int[] shape = batch.shape();
       long[] tensorShape = tensorShape(batch.size(), Arrays.copyOfRange(shape, 1, shape.length));
       feed.put(tensorInput.name(), OnnxTensor.createTensor(env,
           java.nio.FloatBuffer.wrap(batch.inputs()), tensorShape));
       return null;
-    }
-    if (batch.texts().size() != batch.size()) {
-      throw new OnnxInputException(model, "model " + model + " reads text but was given a tensor "
-          + "batch of shape " + Arrays.toString(batch.shape()) + "; give a text dataset");
     }
     TextTokenizer.Tokens t = tokenizer.encode(batch.texts(), batch.ids(), model);
     long[] shape = {t.rows(), t.length()};
@@ -227,6 +225,30 @@ final class InputPlan {
     put(env, feed, mask, t.mask(), shape);
     put(env, feed, types, t.types(), shape);
     return t;
+  }
+
+  /**
+   * Checks that a whole batch fits the plan — its kind, its tensor shape, no blank text — without
+   * making any tensor; {@link #feed} checks the same.
+   *
+   * @throws OnnxInputException naming the model (and the example, for a blank text)
+   */
+  void check(dev.groundwork.core.data.Batch batch) {
+    if (tokenizer == null) {
+      if (batch.inputs().length == 0 && !batch.texts().isEmpty()) {
+        throw new OnnxInputException(model, "model " + model + " was given a text batch but has "
+            + "no tokenizer; pass OnnxOptions.builder().tokenizer(TextTokenizer.fromFile(...)) "
+            + "with the model's tokenizer.json");
+      }
+      int[] shape = batch.shape();
+      tensorShape(batch.size(), Arrays.copyOfRange(shape, 1, shape.length));
+      return;
+    }
+    if (batch.texts().size() != batch.size()) {
+      throw new OnnxInputException(model, "model " + model + " reads text but was given a tensor "
+          + "batch of shape " + Arrays.toString(batch.shape()) + "; give a text dataset");
+    }
+    TextTokenizer.requireWords(batch.texts(), batch.ids(), model);
   }
 
   private static void put(OrtEnvironment env, Map<String, OnnxTensor> feed, OnnxTensorInfo in,

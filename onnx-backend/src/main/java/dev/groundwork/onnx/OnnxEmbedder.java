@@ -3,6 +3,8 @@ package dev.groundwork.onnx;
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.model.Embeddings;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -20,8 +22,10 @@ import java.util.Set;
  * }</pre>
  *
  * <p>A {@code [batch, tokens, features]} output is pooled ({@link OnnxOptions.Pooling}: mean over
- * the attention mask, first token, or flattened); any other output is flattened per example. Safe
- * to call from several threads at once.
+ * the attention mask, first token, or flattened); any other output is flattened per example. By
+ * default each example of a batch runs as its own batch of one ({@link OnnxOptions.Batching}), so
+ * an example's vector is the one it gets when served alone, whatever it is batched with. Safe to
+ * call from several threads at once.
  */
 public final class OnnxEmbedder implements AutoCloseable {
 
@@ -36,6 +40,13 @@ public final class OnnxEmbedder implements AutoCloseable {
     try {
       this.options = Objects.requireNonNull(options, "options");
       this.plan = InputPlan.resolve(model, options);
+      long fixed = plan.fixedBatch();
+      if (fixed > 1 && options.batching() == OnnxOptions.Batching.PER_EXAMPLE) {
+        throw new OnnxInputException(model.name(), "model " + model.name() + " takes batches of "
+            + "exactly " + fixed + ", so it cannot run one example at a time (the default "
+            + "Batching.PER_EXAMPLE); make the embedder with OnnxOptions.builder()...batching("
+            + "Batching.WHOLE_BATCH) and give it batches of " + fixed);
+      }
       this.output = Decoding.output(model, options, "features");
       this.outputs = Set.of(output.name());
     } catch (RuntimeException e) {
@@ -85,14 +96,59 @@ public final class OnnxEmbedder implements AutoCloseable {
     return plan.text() ? Optional.of(plan.tokenizer().report()) : Optional.empty();
   }
 
+  /** How a batch of several examples is run ({@link OnnxOptions#batching()}). */
+  public OnnxOptions.Batching batching() {
+    return options.batching();
+  }
+
   /**
-   * The vectors of a batch.
+   * The vectors of a batch: with the default {@link OnnxOptions.Batching#PER_EXAMPLE} each example
+   * runs alone, so its vector is the same in any batch; with {@link
+   * OnnxOptions.Batching#WHOLE_BATCH} the batch runs at once.
    *
    * @throws OnnxInputException if the batch does not fit the model's inputs, or a text is empty
    */
   public Embeddings embed(Batch batch) {
-    OnnxModel.Outputs out = model.run(plan, batch, outputs);
-    return pool(out.get(output.name()), out.tokens(), batch.size());
+    int n = batch.size();
+    if (n <= 1 || options.batching() == OnnxOptions.Batching.WHOLE_BATCH) {
+      OnnxModel.Outputs out = model.run(plan, batch, outputs);
+      return pool(out.get(output.name()), out.tokens(), n);
+    }
+    // the whole batch's checks first, so an error names the same examples as in one run
+    dev.groundwork.core.data.NonFiniteInputException.check(batch, "ONNX model " + name());
+    plan.check(batch);
+    float[] values = null;
+    int dim = 0;
+    for (int i = 0; i < n; i++) {
+      Batch one = row(batch, i);
+      OnnxModel.Outputs out = model.run(plan, one, outputs);
+      Embeddings e = pool(out.get(output.name()), out.tokens(), 1);
+      if (values == null) {
+        dim = e.dimension();
+        values = new float[n * dim];
+      } else if (e.dimension() != dim) {
+        throw new OnnxInputException(name(), "output '" + output.name() + "' of " + name()
+            + " gave " + e.dimension() + " values for example " + batch.ids().get(i) + " but "
+            + dim + " for example " + batch.ids().get(0) + "; flatten only outputs whose size "
+            + "per example is fixed, or use Batching.WHOLE_BATCH", batch.ids().get(i));
+      }
+      System.arraycopy(e.values(), 0, values, i * dim, dim);
+    }
+    return new Embeddings(n, dim, values);
+  }
+
+  /** Example {@code i} of a batch as a batch of one. */
+  private static Batch row(Batch b, int i) {
+    int[] shape = b.shape().clone();
+    shape[0] = 1;
+    String id = b.ids().get(i);
+    int[] label = {b.labels()[i]};
+    if (!b.texts().isEmpty()) {
+      return new Batch(shape, new float[0], List.of(b.texts().get(i)), label, List.of(id));
+    }
+    int size = b.inputs().length / b.size();
+    return new Batch(shape, Arrays.copyOfRange(b.inputs(), i * size, (i + 1) * size), List.of(),
+        label, List.of(id));
   }
 
   /** The vectors of every example of a dataset, in dataset order. */
@@ -166,7 +222,9 @@ public final class OnnxEmbedder implements AutoCloseable {
   public String describe() {
     return model.describe() + System.lineSeparator() + "  feed: " + plan + System.lineSeparator()
         + "  embed: " + output.name() + ", " + options.pooling() + " pooling"
-        + (options.normalize() ? ", unit length" : "") + dimension().stream()
+        + (options.normalize() ? ", unit length" : "")
+        + (options.batching() == OnnxOptions.Batching.PER_EXAMPLE ? ", one example per run"
+            : ", whole batch per run") + dimension().stream()
             .mapToObj(d -> " → " + d + " features").findFirst().orElse("");
   }
 

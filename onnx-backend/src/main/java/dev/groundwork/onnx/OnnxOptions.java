@@ -12,7 +12,8 @@ import java.util.Optional;
  * OnnxOptions o = OnnxOptions.builder().tensorInput("pixels").output("logits")
  *     .scores(Scores.LOGITS).build();
  * OnnxOptions text = OnnxOptions.builder().tokenizer(tok).pooling(Pooling.MEAN).normalize(true)
- *     .build();
+ *     .build();                                   // each text embedded alone (Batching.PER_EXAMPLE)
+ * OnnxOptions fast = text.toBuilder().batching(Batching.WHOLE_BATCH).build();
  * }</pre>
  *
  * <p>Names left unset are resolved against the model when an adapter is made: a model with one input
@@ -42,6 +43,30 @@ public final class OnnxOptions {
     FLATTEN
   }
 
+  /**
+   * How an embedder runs a batch of several examples (and so how a {@link FrozenBackboneClassifier}
+   * computes its features).
+   *
+   * <p>A dynamically quantized model such as the quantized MiniLM computes one quantization scale
+   * per activation tensor, over the whole batch: an example's vector then depends on the other
+   * examples of its batch and on the padding added to fit them (measured in docs/onnx.md: cosine
+   * down to 0.980 between a text alone and among other texts of its length, 0.990 in a padded
+   * batch of 32; a batch of copies of the text changes nothing).
+   */
+  public enum Batching {
+    /**
+     * Each example runs as its own batch of one (the default): its vector is the one it gets when
+     * served alone, whatever else is in the batch and however the data is batched. Exact; slower
+     * than {@link #WHOLE_BATCH} (docs/onnx.md gives both throughputs).
+     */
+    PER_EXAMPLE,
+    /**
+     * The whole batch in one run, texts padded to the longest: faster, but with a dynamically
+     * quantized model an example's vector changes with its batch-mates and the batch's length.
+     */
+    WHOLE_BATCH
+  }
+
   private final String tensorInput;
   private final TextTokenizer tokenizer;
   private final String idsInput;
@@ -51,6 +76,7 @@ public final class OnnxOptions {
   private final Scores scores;
   private final Pooling pooling;
   private final boolean normalize;
+  private final Batching batching;
 
   private OnnxOptions(Builder b) {
     this.tensorInput = b.tensorInput;
@@ -62,6 +88,7 @@ public final class OnnxOptions {
     this.scores = b.scores;
     this.pooling = b.pooling;
     this.normalize = b.normalize;
+    this.batching = b.batching;
   }
 
   /** The defaults: one-input tensor models, the model's only output, scores detected. */
@@ -86,6 +113,7 @@ public final class OnnxOptions {
     b.scores = scores;
     b.pooling = pooling;
     b.normalize = normalize;
+    b.batching = batching;
     return b;
   }
 
@@ -134,6 +162,11 @@ public final class OnnxOptions {
     return normalize;
   }
 
+  /** How an embedder runs a batch of several examples. */
+  public Batching batching() {
+    return batching;
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("OnnxOptions[");
@@ -144,7 +177,8 @@ public final class OnnxOptions {
     }
     sb.append("output ").append(output == null ? "(only)" : output).append(", scores ")
         .append(scores).append(", pooling ").append(pooling);
-    return sb.append(normalize ? ", normalized]" : "]").toString();
+    return sb.append(normalize ? ", normalized" : "").append(", batching ").append(batching)
+        .append(']').toString();
   }
 
   /** Builds {@link OnnxOptions}. */
@@ -158,6 +192,7 @@ public final class OnnxOptions {
     private Scores scores = Scores.AUTO;
     private Pooling pooling = Pooling.MEAN;
     private boolean normalize;
+    private Batching batching = Batching.PER_EXAMPLE;
 
     private Builder() {}
 
@@ -205,6 +240,15 @@ public final class OnnxOptions {
     /** Whether an embedder scales each vector to unit length (default false). */
     public Builder normalize(boolean value) {
       this.normalize = value;
+      return this;
+    }
+
+    /**
+     * How an embedder runs a batch of several examples (default {@link Batching#PER_EXAMPLE}: each
+     * example alone, so its vector never depends on its batch).
+     */
+    public Builder batching(Batching value) {
+      this.batching = Objects.requireNonNull(value, "batching");
       return this;
     }
 

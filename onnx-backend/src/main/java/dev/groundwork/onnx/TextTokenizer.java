@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A HuggingFace tokenizer ({@code tokenizer.json}) that turns a batch of texts into the token ids,
- * attention mask and token types a transformer reads, padded to the batch's longest text.
+ * attention mask and token types a transformer reads, padded to the batch's longest text (an {@link
+ * OnnxEmbedder} with the default {@link OnnxOptions.Batching#PER_EXAMPLE} gives it one text at a
+ * time, so nothing is padded).
  *
  * <p>Texts longer than {@link #maxLength()} tokens are cut (never an error) and counted in {@link
  * #report()}. It runs DJL's Rust tokenizers, whose native library is inside their jar; nothing is
@@ -155,12 +157,7 @@ public final class TextTokenizer implements AutoCloseable {
    * @throws OnnxInputException naming the example for an empty or blank text
    */
   Tokens encode(List<String> texts, List<String> ids, String model) {
-    for (int i = 0; i < texts.size(); i++) {
-      if (texts.get(i).isBlank()) {
-        throw new OnnxInputException(model, "example " + ids.get(i) + " has an empty text; model "
-            + model + " needs at least one word per example (drop or fill the example)", ids.get(i));
-      }
-    }
+    requireWords(texts, ids, model);
     Encoding[] enc = tokenizer.batchEncode(texts);
     int rows = enc.length;
     int length = 1;
@@ -188,6 +185,16 @@ public final class TextTokenizer implements AutoCloseable {
     this.truncated.addAndGet(cut);
     this.tokens.addAndGet(count);
     return new Tokens(rows, length, idArr, mask, types, (int) cut);
+  }
+
+  /** Refuses an empty or blank text, naming its example. */
+  static void requireWords(List<String> texts, List<String> ids, String model) {
+    for (int i = 0; i < texts.size(); i++) {
+      if (texts.get(i).isBlank()) {
+        throw new OnnxInputException(model, "example " + ids.get(i) + " has an empty text; model "
+            + model + " needs at least one word per example (drop or fill the example)", ids.get(i));
+      }
+    }
   }
 
   /** Frees the native tokenizer. */

@@ -133,7 +133,9 @@ class OnnxTextTest {
         "The stock market fell sharply today.", "Shares dropped on the exchange."};
     try (OnnxModel m = OnnxModels.fromClasspath(MINILM);
         OnnxEmbedder e = m.embedder(OnnxOptions.builder().tokenizer(tokenizer).normalize(true)
-            .build())) {
+            .batching(OnnxOptions.Batching.WHOLE_BATCH).build());
+        OnnxEmbedder perExample = m.embedder(OnnxOptions.builder().tokenizer(tokenizer)
+            .normalize(true).build())) {
       assertThat(m.describe()).contains("input_ids", "attention_mask", "token_type_ids",
           "last_hidden_state", "[batch_size, sequence_length, 384]");
       assertThat(m.initializers()).hasSizeGreaterThan(50);
@@ -181,13 +183,15 @@ class OnnxTextTest {
           }
         }
       }
-      // alone, a sentence gets nearly the same vector as in the batch
+      // alone, a sentence gets nearly the same vector as in the whole batch, and exactly the
+      // same as with the default per-example batching
       Embeddings alone = e.embed(texts(s[1]));
       double dot = 0;
       for (int d = 0; d < 384; d++) {
         dot += alone.row(0)[d] * v.row(1)[d];
       }
       assertThat(dot).isGreaterThan(0.98);
+      assertThat(perExample.embed(texts(s)).row(1)).containsExactly(alone.row(0));
     }
   }
 }

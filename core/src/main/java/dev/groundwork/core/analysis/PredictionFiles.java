@@ -40,9 +40,11 @@ final class PredictionFiles {
       if (rowsSeen[0]++ == 0) {
         firstKeys.addAll(row.keySet());
         arrayMode[0] = row.containsKey(o.probs());
-        if (row.get(o.probs()) instanceof List<?> l) {
-          firstArrayLength[0] = l.size();
-        }
+      }
+      Object scores = row.get(o.probs());
+      if (arrayMode[0] && firstArrayLength[0] < 0 && scores != null && scores != Json.NULL) {
+        // the first row's score array, read as the second pass reads it (JSON array or CSV text)
+        firstArrayLength[0] = scoresArray(src, o, line, scores).size();
       }
       Object label = row.get(o.label());
       if (label != null && label != Json.NULL) {
@@ -168,6 +170,26 @@ final class PredictionFiles {
     }
   }
 
+  /**
+   * The scores of a {@code probs} value: a JSON array as it is, or a CSV cell's text parsed as a
+   * JSON array; the one reading of that value for inferring the classes and for reading the rows.
+   */
+  static List<?> scoresArray(String src, PredictionFileOptions o, long line, Object value) {
+    if (value instanceof List<?> l) {
+      return l;
+    }
+    String s = text(value);
+    try {
+      if (new Json(s).document() instanceof List<?> l) {
+        return l;
+      }
+    } catch (Json.Error e) {
+      // reported below
+    }
+    throw new DataFormatException(src + ": line " + line + " has '" + o.probs() + "' = " + s
+        + ", not a JSON array of numbers; write the scores as [0.1, 0.9]", src, line, null);
+  }
+
   static String text(Object v) {
     if (v instanceof Json.Num n) {
       return n.text();
@@ -245,7 +267,7 @@ final class PredictionFiles {
       float[] scores = new float[c];
       Object arr = row.get(o.probs());
       if (arr != null) {
-        List<?> list = arr instanceof List<?> l ? l : parseArray(line, text(arr));
+        List<?> list = scoresArray(src, o, line, arr);
         if (list.size() != c) {
           throw fail(line, "(id '" + idText + "') has " + list.size() + " scores in '" + o.probs()
               + "' for " + c + " classes " + ClassificationPredictions.abbreviate(classes),
@@ -289,19 +311,6 @@ final class PredictionFiles {
       labels[n] = y;
       System.arraycopy(scores, 0, probs, n * c, c);
       n++;
-    }
-
-    private List<?> parseArray(long line, String s) {
-      try {
-        Object v = new Json(s).document();
-        if (v instanceof List<?> l) {
-          return l;
-        }
-      } catch (Json.Error e) {
-        // reported below
-      }
-      throw fail(line, "has '" + o.probs() + "' = " + s + ", not a JSON array of numbers",
-          "write the scores as [0.1, 0.9]");
     }
 
     private float number(long line, String id, String column, Object v) {

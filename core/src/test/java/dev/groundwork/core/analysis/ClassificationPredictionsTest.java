@@ -209,6 +209,53 @@ class ClassificationPredictionsTest {
   }
 
   @Test
+  void csvAndJsonlWithProbsArraysAndIntegerLabelsInferTheSameClasses() throws IOException {
+    Path csv = write("numbered.csv", """
+        id,label,probs,site
+        a,0,"[0.7, 0.2, 0.1]",s1
+        b,2,"[0.1, 0.2, 0.7]",
+        c,1,"[0.3, 0.4, 0.3]",s2
+        """);
+    Path jsonl = write("numbered3.jsonl", """
+        {"id": "a", "label": 0, "probs": [0.7, 0.2, 0.1], "site": "s1"}
+        {"id": "b", "label": 2, "probs": [0.1, 0.2, 0.7], "site": null}
+        {"id": "c", "label": 1, "probs": [0.3, 0.4, 0.3], "site": "s2"}
+        """);
+    ClassificationPredictions fromCsv = ClassificationPredictions.readCsv(csv);
+    ClassificationPredictions fromJsonl = ClassificationPredictions.readJsonl(jsonl);
+    for (ClassificationPredictions p : List.of(fromCsv, fromJsonl)) {
+      assertThat(p.classes()).containsExactly("0", "1", "2");
+      assertThat(p.ids()).containsExactly("a", "b", "c");
+      assertThat(p.labels()).containsExactly(0, 2, 1);
+      assertThat(p.attributes()).containsExactly("site");
+    }
+    assertThat(fromCsv.probabilities()).containsExactly(fromJsonl.probabilities());
+    for (int i = 0; i < 3; i++) {
+      assertThat(fromCsv.metadata(i)).isEqualTo(fromJsonl.metadata(i));
+    }
+    // the same rule refuses class-name labels with an array in both forms
+    Path named = write("named.csv", "id,label,probs\na,cat,\"[0.7, 0.3]\"\n");
+    Path namedJsonl = write("named.jsonl", "{\"id\": \"a\", \"label\": \"cat\", "
+        + "\"probs\": [0.7, 0.3]}\n");
+    for (Path f : List.of(named, namedJsonl)) {
+      boolean isCsv = f.toString().endsWith(".csv");
+      assertThatThrownBy(() -> {
+        if (isCsv) {
+          ClassificationPredictions.readCsv(f);
+        } else {
+          ClassificationPredictions.readJsonl(f);
+        }
+      }).isInstanceOf(DataFormatException.class)
+          .hasMessageContaining("the labels are class names (e.g. 'cat')")
+          .hasMessageContaining(f.getFileName().toString());
+    }
+    // a malformed array in the first row is reported at its line while classes are inferred
+    Path bad = write("bad-array.csv", "id,label,probs\na,0,\"[0.7; 0.3]\"\n");
+    fails(DataFormatException.class, () -> ClassificationPredictions.readCsv(bad), 2,
+        "bad-array.csv", "line 2", "not a JSON array");
+  }
+
+  @Test
   void fileErrorsNameFileAndLine() throws IOException {
     Path sum = write("sum.csv", "id,label,cat,dog\na,cat,0.9,0.1\nb,dog,0.5,0.3\n");
     DataFormatException e = fails(DataFormatException.class,

@@ -29,10 +29,10 @@ import java.util.function.Consumer;
  * Groundwork's ONNX adapter against a raw ONNX Runtime loop, same model (quantized MiniLM-L6 from
  * its jar), same texts, same JVM: single-sentence latency p50/p99 and batch-32 throughput.
  *
- * <p>Adapter: {@code OnnxEmbedder.embed(batch)} (tokenize, pad, three tensors, run, mean-pool over
- * the mask, normalize). Raw: the same steps written directly on {@code HuggingFaceTokenizer} and
- * {@code OrtSession}, each on its own session with default options. Rounds alternate adapter/raw
- * so both see the same machine load. Run:
+ * <p>Adapter: {@code OnnxEmbedder.embed(batch)} with {@code Batching.WHOLE_BATCH} (tokenize, pad,
+ * three tensors, run, mean-pool over the mask, normalize). Raw: the same steps written directly on
+ * {@code HuggingFaceTokenizer} and {@code OrtSession}, each on its own session with default
+ * options. Rounds alternate adapter/raw so both see the same machine load. Run:
  *
  * <pre>
  * mvn -B -q -ntp install -DskipTests
@@ -62,8 +62,10 @@ public final class OnnxBench {
     }
     try (TextTokenizer tok = TextTokenizer.fromClasspath(TextClassification.TOKENIZER);
         OnnxModel model = OnnxModels.fromClasspath(TextClassification.MODEL);
+        // WHOLE_BATCH: the same padded batch as the raw loop (the default runs each text alone;
+        // OnnxBatchingBench compares the two modes)
         OnnxEmbedder adapter = model.embedder(OnnxOptions.builder().tokenizer(tok)
-            .normalize(true).build());
+            .normalize(true).batching(OnnxOptions.Batching.WHOLE_BATCH).build());
         InputStream tin = OnnxBench.class.getClassLoader()
             .getResourceAsStream(TextClassification.TOKENIZER);
         HuggingFaceTokenizer rawTok = HuggingFaceTokenizer.newInstance(tin,

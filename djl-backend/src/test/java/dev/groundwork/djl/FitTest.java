@@ -162,6 +162,21 @@ class FitTest {
   }
 
   @Test
+  void barModeRedrawsOneLineWithRateEtaAndLossThenPrintsTheEpoch() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (TrainableModel m = DjlModels.mlp(TRAIN.spec(), CONFIG, 32)) {
+      Fit.of(m).on(TRAIN).epochs(2)
+          .progress(Fit.Progress.BAR, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+    }
+    String out = buf.toString(StandardCharsets.UTF_8);
+    // the last step of each epoch is always drawn, then cleared before the epoch's line
+    assertThat(out).contains("\r  epoch 1/2 [").contains("10/10 · ").contains(" ex/s · loss ")
+        .contains("ETA 0:00");
+    assertThat(out.split("\n")).hasSize(2);
+    assertThat(out).contains("epoch   1  train loss").contains("epoch   2  train loss");
+  }
+
+  @Test
   void quietRunsPrintNothingAndLinesModePrintsOneLinePerEpoch() {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (TrainableModel m = DjlModels.mlp(TRAIN.spec(), CONFIG, 32)) {

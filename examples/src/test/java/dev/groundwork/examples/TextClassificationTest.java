@@ -16,7 +16,8 @@ class TextClassificationTest {
     // embedded alone (Batching.PER_EXAMPLE, the default since): head 84.2 %
     assertThat(r.headAccuracy()).isGreaterThanOrEqualTo(0.78);
     assertThat(r.bowAccuracy()).isBetween(0.72, 0.87);
-    assertThat(r.headAccuracy()).isGreaterThan(r.bowAccuracy() - 0.02);
+    // the claim the test is named for (measured 84.2 % vs 79.6 %, 11 of 240 texts apart)
+    assertThat(r.headAccuracy()).isGreaterThan(r.bowAccuracy());
     assertThat(r.headTrainAccuracy()).isGreaterThan(0.95);
     // every distinct text tokenized once (the feature cache is keyed by content, and two packages
     // share the description "transitional package. ..."); 183 are longer than MiniLM's 128 tokens

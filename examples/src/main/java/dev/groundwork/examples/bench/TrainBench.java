@@ -49,7 +49,7 @@ public final class TrainBench {
 
   private TrainBench() {}
 
-  /** Runs the three measurements. Optional args: rounds (default 5), latency calls (2000). */
+  /** Runs the three measurements. Optional args: rounds (default 11), latency calls (2000). */
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 11;
     int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2000;

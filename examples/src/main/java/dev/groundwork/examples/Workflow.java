@@ -11,6 +11,9 @@ import dev.groundwork.core.analysis.ClassificationOptions;
 import dev.groundwork.core.analysis.ClassificationPredictions;
 import dev.groundwork.core.analysis.FailureAnalysis;
 import dev.groundwork.core.model.TrainConfig;
+import dev.groundwork.core.runtime.RuntimeBudget;
+import dev.groundwork.core.runtime.RuntimeProfile;
+import dev.groundwork.core.runtime.RuntimeProfileResult;
 import dev.groundwork.core.train.Fit;
 import dev.groundwork.core.train.FitResult;
 import dev.groundwork.core.train.LrSchedule;
@@ -36,7 +39,7 @@ public final class Workflow {
   /** What the workflow produced, for the test that checks it. */
   public record Result(Split data, Split split, Dataset overfitSubset, Fingerprint fingerprint,
       List<Backend> backends, OverfitReport overfit, LrFinderResult lrFinder, FitResult fit,
-      double testAccuracy, ClassificationAnalysis analysis) {}
+      double testAccuracy, RuntimeProfileResult runtime, ClassificationAnalysis analysis) {}
 
   /** Epochs over the 1,600 training examples before the failure analysis. */
   public static final int EPOCHS = 8;
@@ -93,6 +96,7 @@ public final class Workflow {
     ClassificationPredictions predictions;
     double accuracy;
     FitResult fit;
+    RuntimeProfileResult profile;
     TrainConfig config = TrainConfig.builder().batchSize(64).seed(SEED).build();
     try (TrainableModel cnn = DjlModels.smallCnn(data.spec(), config)) {
       fit = Fit.of(cnn).on(split.train()).validation(split.test()).epochs(EPOCHS)
@@ -103,6 +107,9 @@ public final class Workflow {
       out.printf(Locale.ROOT, "  accuracy on the 1,000 held-out test images: %.1f%%%n",
           100 * accuracy);
       predictions = ClassificationPredictions.fromDataset(data.test(), probs.values());
+      // profiled now, while the model is open; printed as step 6
+      profile = RuntimeProfile.of(cnn).on(data.test()).batchSizes(1, 32)
+          .budget(RuntimeBudget.none().p99AtBatch1(5).throughput(32, 1000)).run();
     }
     out.println();
 
@@ -118,8 +125,12 @@ public final class Workflow {
     out.println(analysis.labelIssues());
     out.println();
     out.println(analysis.collectionPlan());
+    out.println();
+    out.println("-- step 6: the trained CNN's runtime against a budget (p99 ≤ 5 ms at batch 1, "
+        + "≥ 1,000 images/s at batch 32)");
+    out.println(profile);
     return new Result(data, split, overfit, fingerprint, backends, check, lr, fit, accuracy,
-        analysis);
+        profile, analysis);
   }
 
   /** Runs the workflow on standard output. */

@@ -36,6 +36,11 @@ class WorkflowTest {
     assertThat(r.fit().last().trainLoss()).isLessThan(r.fit().history().get(0).trainLoss());
     assertThat(r.fit().last().validationAccuracy()).isGreaterThan(0.7);
     assertThat(out).contains("Fit  small-cnn  COMPLETED after " + Workflow.EPOCHS + " epochs");
+    // the runtime profile of the trained CNN, with its budget verdict printed
+    assertThat(r.runtime().endToEnd().calls()).isEqualTo(1000);
+    assertThat(r.runtime().endToEnd().p50()).isPositive().isLessThan(r.runtime().endToEnd().p99());
+    assertThat(r.runtime().checks()).hasSize(2);
+    assertThat(out).contains("RuntimeProfile  small-cnn").contains("p99 ≤ 5.0 ms at batch 1");
     assertThat(r.analysis().confusion().mostConfused(3)).isNotEmpty();
     assertThat(r.analysis().collectionPlan().toString()).isNotBlank();
   }

@@ -178,6 +178,12 @@ class FitTest {
 
   @Test
   void quietRunsPrintNothingAndLinesModePrintsOneLinePerEpoch() {
+    ByteArrayOutputStream silent = new ByteArrayOutputStream();
+    try (TrainableModel m = DjlModels.mlp(TRAIN.spec(), CONFIG, 32)) {
+      Fit.of(m).on(TRAIN).epochs(1)
+          .progress(Fit.Progress.OFF, new PrintStream(silent, true, StandardCharsets.UTF_8)).run();
+    }
+    assertThat(silent.size()).isZero();
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (TrainableModel m = DjlModels.mlp(TRAIN.spec(), CONFIG, 32)) {
       FitResult r = Fit.of(m).on(TRAIN).epochs(3)

@@ -107,6 +107,11 @@ public final class RuntimeProfile {
   public RuntimeProfileResult run() {
     InvalidParameterException.check(data != null, "no examples: call on(dataset) first");
     data.requireNonEmpty("a runtime profile");
+    for (int b : batchSizes) {
+      InvalidParameterException.check(b <= data.size(), "batch size %d is larger than the %d "
+          + "examples of %s; give more examples or a smaller batch size", b, data.size(),
+          data.name());
+    }
     budget.throughputBatch().ifPresent(b -> InvalidParameterException.check(
         java.util.Arrays.stream(batchSizes).anyMatch(s -> s == b),
         "the budget asks for throughput at batch %d, which is not among the batch sizes %s", b,
@@ -207,10 +212,9 @@ public final class RuntimeProfile {
     }
   }
 
-  /** Full batches of {@code size} (at most the dataset's size), cycling forever. */
+  /** Full batches of {@code size}, cycling forever. */
   private Iterator<Batch> cycle(int size) {
-    int batchSize = Math.min(size, data.size());
-    dev.groundwork.core.data.Batches batches = data.batches(batchSize, 0L, true);
+    dev.groundwork.core.data.Batches batches = data.batches(size, 0L, true);
     return new Iterator<>() {
       private int pass;
       private Iterator<Batch> it = batches.epoch(pass);

@@ -273,7 +273,13 @@ public final class Fit {
         long step = (long) e * stepsPerEpoch + s;
         lr = schedule.rate(base, step, totalSteps, stepsPerEpoch);
         model.learningRate(lr);
-        StepResult r = model.trainStep(batch, false);
+        StepResult r;
+        try {
+          r = model.trainStep(batch, false);
+        } catch (RuntimeException e) {
+          printer.abort(); // end a half-drawn progress line before the error surfaces
+          throw e;
+        }
         if (!Double.isFinite(r.loss())) {
           printer.abort();
           throw new NonFiniteLossException("training model " + model.name() + " gave loss "

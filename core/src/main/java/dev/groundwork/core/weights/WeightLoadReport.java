@@ -55,7 +55,7 @@ public record WeightLoadReport(String source, String format, String sha256,
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "WeightLoad  %s  %d of %d parameters loaded into %s "
         + "(%s, %s)%n", complete() ? "COMPLETE" : "PARTIAL", loaded.size(),
-        loaded.size() + missing.size() + shapeMismatchedModelCount(), model, format, policy));
+        loaded.size() + missing.size() + shapeMismatched.size(), model, format, policy));
     sb.append("  source   ").append(source).append('\n');
     sb.append("  sha256   ").append(sha256).append(checksumVerified ? " (verified)"
         : " (no expected checksum given)").append('\n');
@@ -71,10 +71,6 @@ public record WeightLoadReport(String source, String format, String sha256,
     line(sb, "skipped by the mapping", skipped);
     line(sb, "re-initialized", reinitialized);
     return sb.toString().stripTrailing();
-  }
-
-  private int shapeMismatchedModelCount() {
-    return shapeMismatched.size();
   }
 
   private static void line(StringBuilder sb, String label, List<String> items) {

@@ -114,6 +114,9 @@ class RuntimeProfileTest {
     assertThatThrownBy(() -> RuntimeProfile.of(m).on(DATA).batchSizes(8)
         .budget(RuntimeBudget.none().throughput(32, 10)).run())
         .isInstanceOf(InvalidParameterException.class).hasMessageContaining("batch 32");
+    assertThatThrownBy(() -> RuntimeProfile.of(m).on(DATA).batchSizes(500).run())
+        .isInstanceOf(InvalidParameterException.class).hasMessageContaining("batch size 500")
+        .hasMessageContaining("200 examples");
     assertThatThrownBy(() -> RuntimeBudget.none().p99AtBatch1(-1))
         .isInstanceOf(InvalidParameterException.class);
   }

@@ -276,9 +276,9 @@ public final class Fit {
         StepResult r;
         try {
           r = model.trainStep(batch, false);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException failure) {
           printer.abort(); // end a half-drawn progress line before the error surfaces
-          throw e;
+          throw failure;
         }
         if (!Double.isFinite(r.loss())) {
           printer.abort();

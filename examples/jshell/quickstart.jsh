@@ -1,4 +1,5 @@
 // Groundwork in JShell: the research loop on the embedded Fashion-MNIST subset.
+// The script ends by itself (/exit); drop that line to keep the session open and explore.
 // Start from the repository root (see README.md):
 //   mvn -q -ntp install -DskipTests
 //   mvn -q -ntp -pl examples dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -17,3 +18,4 @@ System.out.println(check);
 var lr = LrFinder.of(model).on(split.train()).run();
 System.out.println(lr);
 model.close();
+/exit

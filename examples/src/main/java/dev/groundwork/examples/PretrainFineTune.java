@@ -160,5 +160,18 @@ public final class PretrainFineTune {
     System.out.println(r.firstFineTune());
     System.out.println();
     System.out.println(r);
+    dev.groundwork.examples.results.Results results = dev.groundwork.examples.results.Results
+        .start(args.length > 0 && args[0].equals("subset") ? "pretrain-fine-tune-subset"
+            : "pretrain-fine-tune", args)
+        .version("dataset", data.train().name() + " " + data.train().fingerprint().shortHex())
+        .put("seeds", r.rows().size(), "").put("wins", r.wins(), "")
+        .put("public_images", r.publicImages(), "").put("our_images", r.ourImages(), "")
+        .put("test_images", r.testImages(), "");
+    String[] columns = {"conv_transfer", "whole_backbone", "scratch"};
+    for (int c = 0; c < 3; c++) {
+      results.put(columns[c] + "_mean_pct", 100 * r.mean(c), "%")
+          .put(columns[c] + "_sd_pct", 100 * r.sd(c), "%");
+    }
+    results.write();
   }
 }

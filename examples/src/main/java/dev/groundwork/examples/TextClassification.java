@@ -146,6 +146,14 @@ public final class TextClassification {
 
   /** Prints the comparison. */
   public static void main(String[] args) {
-    System.out.println(run());
+    Result r = run();
+    System.out.println(r);
+    dev.groundwork.examples.results.Results.start("text-classification", args)
+        .version("model", MODEL)
+        .put("train", r.train(), "").put("test", r.test(), "")
+        .put("head_accuracy_pct", 100 * r.headAccuracy(), "%")
+        .put("head_train_accuracy_pct", 100 * r.headTrainAccuracy(), "%")
+        .put("bow_accuracy_pct", 100 * r.bowAccuracy(), "%")
+        .put("sentences_per_second", r.sentencesPerSecond(), "sentences/s").write();
   }
 }

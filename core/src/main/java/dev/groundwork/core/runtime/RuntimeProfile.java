@@ -257,19 +257,7 @@ public final class RuntimeProfile {
 
   /** {@code 2 cores · Intel(R) Xeon(R) … · Java 17.0.15 · Linux amd64}. */
   static String machine() {
-    String cpu = "unknown CPU";
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          cpu = line.substring(line.indexOf(':') + 1).trim();
-          break;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux
-    }
-    return Runtime.getRuntime().availableProcessors() + " cores · " + cpu + " · Java "
-        + System.getProperty("java.version") + " · " + System.getProperty("os.name") + " "
-        + System.getProperty("os.arch");
+    return Machine.current().toString();
   }
+
 }

@@ -1,5 +1,6 @@
 package dev.groundwork.examples.bench;
 
+import dev.groundwork.examples.results.Results;
 import dev.groundwork.core.analysis.ClassificationAnalysis;
 import dev.groundwork.core.analysis.ClassificationOptions;
 import dev.groundwork.core.analysis.ClassificationPredictions;
@@ -54,12 +55,14 @@ public final class AnalysisBench {
         Runtime.getRuntime().availableProcessors(), ROUNDS);
     System.out.printf(Locale.ROOT, "%10s %12s %12s %12s %10s %10s  %s%n", "n", "build s",
         "analysis s", "baseline s", "ratio", "peak heap", "top slice");
+    Results results = Results.start("analysis-bench", args);
     for (int n : sizes) {
-      run(n);
+      run(n, results);
     }
+    results.write();
   }
 
-  private static void run(int n) {
+  private static void run(int n, Results results) {
     System.gc();
     HeapPeaks.reset();
     long t0 = System.nanoTime();
@@ -90,6 +93,12 @@ public final class AnalysisBench {
     if (check == 0) {
       throw new IllegalStateException("baseline saw no correct prediction");
     }
+    String k = n % 1_000_000 == 0 ? (n / 1_000_000) + "m" : n % 1000 == 0 ? (n / 1000) + "k"
+        : String.valueOf(n);
+    results.put("build_seconds_" + k, build, "s").put("analysis_seconds_" + k, a, "s")
+        .put("baseline_seconds_" + k, b, "s").put("peak_heap_mb_" + k, peak >> 20, "MB")
+        .note("top_slice_" + k, result.slices().top(1).isEmpty() ? "none"
+            : result.slices().top(1).get(0).description());
     if (n == 1_000_000 || n == Integer.MAX_VALUE) {
       System.out.println(result);
     }

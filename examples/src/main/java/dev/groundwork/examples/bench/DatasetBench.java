@@ -1,5 +1,6 @@
 package dev.groundwork.examples.bench;
 
+import dev.groundwork.examples.results.Results;
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
@@ -73,6 +74,14 @@ public final class DatasetBench {
         "groundwork: load + all batches of 128", gwS, 60_000 / gwS, gwPeak >> 20);
     System.out.printf(Locale.ROOT, "ratio groundwork / raw: %.2f× (target ≤ 2×); peak heap "
         + "target < 300 MB%n", gwS / rawS);
+    Results.start("dataset-bench-" + (Runtime.getRuntime().maxMemory() >> 20 <= 200 ? "small-heap"
+        : "default-heap"), args)
+        .put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20, "MB")
+        .put("raw_seconds", rawS, "s").put("raw_images_per_second", 60_000 / rawS, "images/s")
+        .put("groundwork_seconds", gwS, "s")
+        .put("groundwork_images_per_second", 60_000 / gwS, "images/s")
+        .put("ratio", gwS / rawS, "").put("groundwork_peak_heap_mb", gwPeak >> 20, "MB")
+        .put("raw_peak_heap_mb", rawPeak >> 20, "MB").write();
   }
 
   /** Gunzips both files and touches every byte; returns a checksum so nothing is skipped. */

@@ -1,5 +1,6 @@
 package dev.groundwork.examples.bench;
 
+import dev.groundwork.examples.results.Results;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
@@ -100,12 +101,31 @@ public final class FitBench {
         System.out.printf(Locale.ROOT, "(b) epoch time, fit loop / plain DJL, steps interleaved: "
             + "%s → mean %+.1f%% (target within 5%%)%n", Arrays.toString(ratios),
             100 * (Arrays.stream(ratios).average().orElse(Double.NaN) - 1));
-        checkpointTiming(model);
+        Results results = Results.start("fit-bench", args)
+            .version("pytorch", ai.djl.engine.Engine.getEngine(DjlRuntime.ENGINE).getVersion())
+            .version("djl", ai.djl.engine.Engine.getDjlVersion())
+            .version("dataset", train.name() + " " + train.fingerprint().shortHex())
+            .put("epochs", epochs, "").put("batch", batch, "")
+            .put("test_accuracy_pct", 100 * r.last().validationAccuracy(), "%")
+            .put("best_epoch", r.bestEpoch(), "")
+            .put("best_epoch_accuracy_pct", 100 * r.best().orElse(r.last())
+                .validationAccuracy(), "%")
+            .put("epoch_ratio_mean", Arrays.stream(ratios).average().orElse(Double.NaN), "")
+            .put("epoch_overhead_pct",
+                100 * (Arrays.stream(ratios).average().orElse(Double.NaN) - 1), "%");
+        for (int e = 0; e < ratioEpochs; e++) {
+          results.put("epoch" + (e + 1) + "_fit_seconds", plain.fitNanos[e] / 1e9, "s")
+              .put("epoch" + (e + 1) + "_plain_seconds", plain.plainNanos[e] / 1e9, "s")
+              .put("epoch" + (e + 1) + "_ratio", ratios[e], "");
+        }
+        checkpointTiming(model, results);
+        results.write();
       }
     }
   }
 
-  private static void checkpointTiming(TrainableModel model) throws Exception {
+  private static void checkpointTiming(TrainableModel model, Results results)
+      throws Exception {
     Path dir = Files.createTempDirectory("fitbench");
     Path file = dir.resolve("last.safetensors");
     int n = 21;
@@ -134,6 +154,9 @@ public final class FitBench {
         + "state): save %.1f ms, load + restore %.1f ms, together %.1f ms (median of %d; max "
         + "%.1f ms; target < 100 ms)%n", Files.size(file), save[n / 2], load[n / 2], both[n / 2],
         n, both[n - 1]);
+    results.put("checkpoint_bytes", Files.size(file), "bytes")
+        .put("checkpoint_save_ms", save[n / 2], "ms").put("checkpoint_load_ms", load[n / 2], "ms")
+        .put("checkpoint_total_ms", both[n / 2], "ms").put("checkpoint_max_ms", both[n - 1], "ms");
     Files.deleteIfExists(file);
     Files.deleteIfExists(dir);
   }

@@ -1,5 +1,6 @@
 package dev.groundwork.examples.bench;
 
+import dev.groundwork.examples.results.Results;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -67,6 +68,7 @@ public final class MemoryBench {
         + "-XX:+AlwaysPreTouch%n", CALLS, CALLS, WARM_UP);
     System.out.printf(Locale.ROOT, "%-34s %14s %16s %16s%n", "side", "RSS after warm-up",
         "+ predictions", "+ training");
+    Results results = Results.start("memory-bench", args);
     for (String side : List.of("groundwork", "djl-preloaded", "djl-create-per-call")) {
       Process p = new ProcessBuilder(java, "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
           "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-cp",
@@ -84,7 +86,12 @@ public final class MemoryBench {
       long base = Long.parseLong(kb[0]);
       System.out.printf(Locale.ROOT, "%-34s %,11d kB %+,13d kB %+,13d kB%n", side, base,
           Long.parseLong(kb[1]) - base, Long.parseLong(kb[2]) - base);
+      String key = side.replace('-', '_');
+      results.put(key + "_rss_after_warm_up_mb", base / 1024.0, "MB")
+          .put(key + "_predict_growth_mb", (Long.parseLong(kb[1]) - base) / 1024.0, "MB")
+          .put(key + "_train_growth_mb", (Long.parseLong(kb[2]) - base) / 1024.0, "MB");
     }
+    results.write();
   }
 
   private static long residentKb() throws IOException {

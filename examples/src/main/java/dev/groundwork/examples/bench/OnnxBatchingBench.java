@@ -1,5 +1,6 @@
 package dev.groundwork.examples.bench;
 
+import dev.groundwork.examples.results.Results;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -78,8 +79,10 @@ public final class OnnxBatchingBench {
       System.out.printf(Locale.ROOT, "Batch dependence of %s, %d cores; cosine to the text run "
           + "alone (min / p5 / median / mean 1 − cos)%n", TextClassification.MODEL,
           Runtime.getRuntime().availableProcessors());
+      Results results = Results.start("onnx-batching-bench", args)
+          .version("onnxruntime", env.getVersion()).version("model", TextClassification.MODEL);
       if (cosineBatches > 0) {
-        cosines(env, raw, rawTok, texts, perExample, whole, cosineBatches, b);
+        cosines(env, raw, rawTok, texts, perExample, whole, cosineBatches, b, results);
       }
       List<String> shortTexts = new ArrayList<>();
       for (String t : texts) {
@@ -87,15 +90,18 @@ public final class OnnxBatchingBench {
         shortTexts.add(String.join(" ", Arrays.asList(words).subList(0,
             Math.min(12, words.length))));
       }
-      throughput("whole descriptions", texts, perExample, whole,
-          timedBatches, rounds, b);
-      throughput("their first 12 words", shortTexts, perExample, whole, timedBatches, rounds, b);
+      throughput("whole descriptions", "long", texts, perExample, whole,
+          timedBatches, rounds, b, results);
+      throughput("their first 12 words", "short", shortTexts, perExample, whole, timedBatches,
+          rounds, b, results);
+      results.write();
       System.out.println("tokenizer: " + tok.report());
     }
   }
 
   private static void cosines(OrtEnvironment env, OrtSession raw, HuggingFaceTokenizer rawTok,
-      List<String> texts, OnnxEmbedder perExample, OnnxEmbedder whole, int cosineBatches, int b)
+      List<String> texts, OnnxEmbedder perExample, OnnxEmbedder whole, int cosineBatches, int b,
+      Results results)
       throws Exception {
     List<long[]> tokens = new ArrayList<>();
     for (String t : texts) {
@@ -138,17 +144,19 @@ public final class OnnxBatchingBench {
         }
       }
     }
-    report("(1) padding only: alone, padded to its batch's length", padded);
-    report("(2) other texts only: in a group of its exact token length", sameLength);
-    report("(3) batch size only: in a batch of 32 copies of itself", copies);
-    report("(4) both: in its mixed batch of 32", mixed);
-    report("OnnxEmbedder PER_EXAMPLE (default), batch of 32", modePer);
-    report("OnnxEmbedder WHOLE_BATCH, batch of 32", modeWhole);
+    report("(1) padding only: alone, padded to its batch's length", padded, "padded", results);
+    report("(2) other texts only: in a group of its exact token length", sameLength,
+        "same_length", results);
+    report("(3) batch size only: in a batch of 32 copies of itself", copies, "copies", results);
+    report("(4) both: in its mixed batch of 32", mixed, "mixed", results);
+    report("OnnxEmbedder PER_EXAMPLE (default), batch of 32", modePer, "per_example", results);
+    report("OnnxEmbedder WHOLE_BATCH, batch of 32", modeWhole, "whole_batch", results);
   }
 
   /** Texts/s of both modes over the same batches of {@code b}, modes alternating. */
-  private static void throughput(String what, List<String> texts, OnnxEmbedder perExample,
-      OnnxEmbedder whole, int timedBatches, int rounds, int b) {
+  private static void throughput(String what, String key, List<String> texts,
+      OnnxEmbedder perExample, OnnxEmbedder whole, int timedBatches, int rounds, int b,
+      Results results) {
     double[] seconds = new double[2];
     OnnxEmbedder[] modes = {perExample, whole};
     for (OnnxEmbedder m : modes) {
@@ -170,6 +178,9 @@ public final class OnnxBatchingBench {
     System.out.printf(Locale.ROOT, "throughput at batch %d, %s (%d × %d batches): PER_EXAMPLE "
         + "%.1f texts/s, WHOLE_BATCH %.1f texts/s (PER_EXAMPLE takes %.2f× the time)%n", b, what,
         rounds, timedBatches, n / seconds[0], n / seconds[1], seconds[0] / seconds[1]);
+    results.put(key + "_per_example_per_second", n / seconds[0], "texts/s")
+        .put(key + "_whole_batch_per_second", n / seconds[1], "texts/s")
+        .put(key + "_time_ratio", seconds[0] / seconds[1], "");
   }
 
   private static Batch batch(List<String> texts) {
@@ -235,9 +246,10 @@ public final class OnnxBatchingBench {
     return dot / Math.sqrt(na * nb);
   }
 
-  private static void report(String what, List<Double> cosines) {
+  private static void report(String what, List<Double> cosines, String key, Results results) {
     List<Double> s = new ArrayList<>(cosines);
     Collections.sort(s);
+    results.put(key + "_min_cosine", s.get(0), "");
     double mean = s.stream().mapToDouble(c -> 1 - c).average().orElse(Double.NaN);
     System.out.printf(Locale.ROOT, "  %-60s n=%4d  %.6f / %.6f / %.6f / %.1e%n", what, s.size(),
         s.get(0), s.get((int) (0.05 * (s.size() - 1))), s.get(s.size() / 2), mean);

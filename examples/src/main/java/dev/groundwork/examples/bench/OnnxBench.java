@@ -1,5 +1,6 @@
 package dev.groundwork.examples.bench;
 
+import dev.groundwork.examples.results.Results;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
@@ -156,6 +157,18 @@ public final class OnnxBench {
       System.out.println("MiniLM throughput at batch 32 through Groundwork: "
           + String.format(Locale.ROOT, "%.1f", n / adapterTotal) + " sentences/s; tokenizer: "
           + tok.report());
+      Results.start("onnx-bench", args)
+          .version("onnxruntime", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion())
+          .version("model", TextClassification.MODEL)
+          .put("max_abs_difference", maxDiff, "")
+          .put("single_paired_ratio_median", pct(ratios, 0.5) / 1e6, "")
+          .put("single_p50_adapter_ms", a50 / 1e6, "ms").put("single_p50_raw_ms", r50 / 1e6, "ms")
+          .put("single_p50_ratio", a50 / r50, "")
+          .put("single_p99_adapter_ms", a99 / 1e6, "ms").put("single_p99_raw_ms", r99 / 1e6, "ms")
+          .put("single_p99_ratio", a99 / r99, "")
+          .put("batch32_adapter_per_second", n / adapterTotal, "sentences/s")
+          .put("batch32_raw_per_second", n / rawTotal, "sentences/s")
+          .put("batch32_ratio", (n / adapterTotal) / (n / rawTotal), "").write();
     }
   }
 

@@ -21,6 +21,7 @@ import dev.groundwork.core.train.OverfitCheck;
 import dev.groundwork.core.train.OverfitReport;
 import dev.groundwork.djl.DjlModels;
 import dev.groundwork.djl.DjlRuntime;
+import dev.groundwork.examples.results.Results;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,8 +39,13 @@ import java.util.Locale;
  *       batches vs DJL's {@code EasyTrain.trainBatch} + {@code Trainer.step} over an {@code
  *       ArrayDataset} of the same images, same block, same optimizer;
  *   <li>single-example prediction latency, median and p99: {@code Model.predict} vs a DJL {@code
- *       Predictor} with a {@code NoopTranslator}, interleaved in blocks.
+ *       Predictor} with a {@code NoopTranslator} on the same setting (one intra-op thread, which
+ *       the adapter uses for batches up to 8), and at PyTorch's default threads, interleaved in
+ *       blocks of 100.
  * </ol>
+ *
+ * <p>Defaults: 11 rounds of one epoch for (b), 2,000 calls per side for (c). Figures go to
+ * {@code docs/results/train-bench.json}.
  *
  * <pre>
  * mvn -B -q -ntp install -DskipTests &amp;&amp; mvn -B -q -ntp -pl examples exec:exec -Dbench=TrainBench -Dbench.heap=1g
@@ -58,12 +64,17 @@ public final class TrainBench {
     System.out.printf(Locale.ROOT, "TrainBench: small CNN, Fashion-MNIST subset (%d images), "
         + "%d cores, PyTorch intra-op threads %d%n", train.size(),
         Runtime.getRuntime().availableProcessors(), JniUtils.getNumThreads());
-    overfit(train);
-    throughput(train, rounds);
-    latency(train, calls);
+    Results results = Results.start("train-bench", args)
+        .version("pytorch", ai.djl.engine.Engine.getEngine(DjlRuntime.ENGINE).getVersion())
+        .version("djl", ai.djl.engine.Engine.getDjlVersion());
+    results.put("images", train.size(), "").put("rounds", rounds, "").put("calls", calls, "");
+    overfit(train, results);
+    throughput(train, rounds, results);
+    latency(train, calls, results);
+    results.write();
   }
 
-  private static void overfit(Dataset train) {
+  private static void overfit(Dataset train, Results results) {
     Dataset hundred = train.stratifiedSample(100, 42);
     try (TrainableModel cnn = DjlModels.smallCnn(hundred.spec())) {
       OverfitReport r = OverfitCheck.of(cnn).on(hundred).run();
@@ -72,10 +83,15 @@ public final class TrainBench {
           r.stepsToTarget().isPresent() ? r.stepsToTarget().getAsInt() : "-",
           r.wallTime().toMillis() / 1000.0, r.millisPerStep(), r.examplesPerSecond(),
           100 * r.baselineAccuracy().orElse(Double.NaN));
+      results.note("overfit_verdict", r.verdict().toString())
+          .put("overfit_steps", r.stepsToTarget().orElse(-1), "")
+          .put("overfit_seconds", r.wallTime().toMillis() / 1000.0, "s")
+          .put("overfit_examples_per_second", r.examplesPerSecond(), "examples/s");
     }
   }
 
-  private static void throughput(Dataset train, int rounds) throws Exception {
+  private static void throughput(Dataset train, int rounds, Results results)
+      throws Exception {
     int batch = 128;
     int epochs = 1;
     // each round is one epoch of each side, interleaved step by step
@@ -145,6 +161,9 @@ public final class TrainBench {
         + "(medians)%n    overhead, median of paired ratios: %+.1f%% (target < 5%%)%n"
         + "    rounds ours  %s%n    rounds plain %s%n", batch, rounds, epochs, o, p,
         100 * (median(ratios) - 1), fmt(ours), fmt(plain));
+    results.put("train_images_per_second", o, "images/s")
+        .put("plain_train_images_per_second", p, "images/s")
+        .put("train_overhead_pct", 100 * (median(ratios) - 1), "%");
   }
 
   private static void runOurs(TrainableModel model, Batches batches, int epochs, int firstEpoch) {
@@ -167,12 +186,14 @@ public final class TrainBench {
     }
   }
 
-  private static void latency(Dataset train, int calls) throws Exception {
+  private static void latency(Dataset train, int calls, Results results) throws Exception {
     List<Batch> singles = new ArrayList<>();
     train.subset(java.util.stream.IntStream.range(0, 200).toArray()).batches(1)
         .forEach(singles::add);
     double[] ours = new double[calls];
-    double[] plain = new double[calls];
+    double[] plainOne = new double[calls];
+    double[] plainDefault = new double[calls];
+    int defaultThreads = DjlRuntime.intraOpThreads();
     try (TrainableModel model = DjlModels.smallCnn(train.spec());
         Model djl = Model.newInstance("plain-small-cnn", Device.cpu(), DjlRuntime.ENGINE)) {
       djl.setBlock(DjlModels.smallCnnBlock(train.spec()));
@@ -184,36 +205,65 @@ public final class TrainBench {
         for (int i = 0; i < 5000; i++) {
           model.predict(singles.get(i % singles.size()));
         }
-        JniUtils.setNumThreads(DjlRuntime.intraOpThreads());
-        for (int i = 0; i < 5000; i++) {
-          plainPredict(djl, predictor, singles.get(i % singles.size()));
+        for (int threads : new int[] {1, defaultThreads}) {
+          JniUtils.setNumThreads(threads);
+          for (int i = 0; i < 5000; i++) {
+            plainPredict(djl, predictor, singles.get(i % singles.size()));
+          }
         }
+        // Three sides interleaved in blocks of 100 calls: the adapter (which predicts batches of
+        // up to 8 on one intra-op thread), plain DJL on the SAME setting — one intra-op thread,
+        // the adapter's baseline — and plain DJL as it comes, at PyTorch's default threads, which
+        // measures the setting rather than the adapter.
         int block = 100;
         for (int start = 0; start < calls; start += block) {
-          for (int i = start; i < Math.min(calls, start + block); i++) {
+          int end = Math.min(calls, start + block);
+          for (int i = start; i < end; i++) {
             Batch b = singles.get(i % singles.size());
             long t0 = System.nanoTime();
             model.predict(b);
             ours[i] = (System.nanoTime() - t0) / 1e6;
           }
-          // plain DJL as it comes: PyTorch's default intra-op threads
-          JniUtils.setNumThreads(DjlRuntime.intraOpThreads());
-          for (int i = start; i < Math.min(calls, start + block); i++) {
-            Batch b = singles.get(i % singles.size());
-            long t0 = System.nanoTime();
-            plainPredict(djl, predictor, b);
-            plain[i] = (System.nanoTime() - t0) / 1e6;
-          }
+          timePlain(djl, predictor, singles, start, end, 1, plainOne);
+          timePlain(djl, predictor, singles, start, end, defaultThreads, plainDefault);
         }
       }
     }
     System.out.printf(Locale.ROOT, "(c) single-example latency, %d calls each, interleaved in "
-        + "blocks of 100:%n    groundwork adapter median %.3f ms p99 %.3f ms (p99/median %.2f)%n"
-        + "    plain DJL Predictor (default %d intra-op threads) median %.3f ms p99 %.3f ms "
-        + "(p99/median %.2f)%n", calls,
-        pct(ours, 50), pct(ours, 99), pct(ours, 99) / pct(ours, 50),
-        DjlRuntime.intraOpThreads(), pct(plain, 50),
-        pct(plain, 99), pct(plain, 99) / pct(plain, 50));
+        + "blocks of 100:%n    groundwork adapter            %s%n"
+        + "    plain DJL, 1 intra-op thread  %s  (the same setting: adapter / plain median %.3f, "
+        + "p99 %.3f)%n    plain DJL, default %d threads  %s%n", calls, describe(ours),
+        describe(plainOne), pct(ours, 50) / pct(plainOne, 50), pct(ours, 99) / pct(plainOne, 99),
+        defaultThreads, describe(plainDefault));
+    results.put("latency_median_ms", pct(ours, 50), "ms")
+        .put("latency_p99_ms", pct(ours, 99), "ms")
+        .put("latency_p99_over_median", pct(ours, 99) / pct(ours, 50), "")
+        .put("plain1_latency_median_ms", pct(plainOne, 50), "ms")
+        .put("plain1_latency_p99_ms", pct(plainOne, 99), "ms")
+        .put("plain1_latency_p99_over_median", pct(plainOne, 99) / pct(plainOne, 50), "")
+        .put("latency_median_ratio", pct(ours, 50) / pct(plainOne, 50), "")
+        .put("latency_p99_ratio", pct(ours, 99) / pct(plainOne, 99), "")
+        .put("plain_default_threads", defaultThreads, "")
+        .put("plain_default_latency_median_ms", pct(plainDefault, 50), "ms")
+        .put("plain_default_latency_p99_ms", pct(plainDefault, 99), "ms")
+        .put("plain_default_latency_p99_over_median",
+            pct(plainDefault, 99) / pct(plainDefault, 50), "");
+  }
+
+  private static void timePlain(Model djl, Predictor<NDList, NDList> predictor,
+      List<Batch> singles, int start, int end, int threads, double[] into) throws Exception {
+    JniUtils.setNumThreads(threads);
+    for (int i = start; i < end; i++) {
+      Batch b = singles.get(i % singles.size());
+      long t0 = System.nanoTime();
+      plainPredict(djl, predictor, b);
+      into[i] = (System.nanoTime() - t0) / 1e6;
+    }
+  }
+
+  private static String describe(double[] ms) {
+    return String.format(Locale.ROOT, "median %.3f ms  p99 %.3f ms  (p99/median %.2f)",
+        pct(ms, 50), pct(ms, 99), pct(ms, 99) / pct(ms, 50));
   }
 
   private static float[] plainPredict(Model djl, Predictor<NDList, NDList> predictor, Batch b)

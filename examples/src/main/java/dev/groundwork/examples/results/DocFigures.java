@@ -1,0 +1,221 @@
+package dev.groundwork.examples.results;
+
+import dev.groundwork.core.AtomicFiles;
+import dev.groundwork.core.GroundworkException;
+import dev.groundwork.core.data.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Keeps the figures in README.md and docs/ equal to the results files runs wrote: every figure
+ * the docs quote from a run carries an invisible marker naming its source, written right after the
+ * number and its unit, e.g. {@code **92.53 %**<!--r:fit-bench/test_accuracy_pct-->}.
+ *
+ * <p>{@link #main} rewrites each marked number from {@code docs/results/NAME.json}, keeping the
+ * number's written form (decimals, thousands separators, a leading {@code +}); {@link #check}
+ * lists every marker whose number differs, whose file or key is missing, and every results file
+ * without its date, machine or versions. The test suite runs the check, so a figure cannot drift
+ * from the run that produced it.
+ *
+ * <pre>
+ * mvn -B -q -ntp -pl examples exec:java -Dexec.mainClass=dev.groundwork.examples.results.DocFigures
+ * </pre>
+ */
+public final class DocFigures {
+
+  /** The marker after a figure: {@code <!--r:NAME/KEY-->}. */
+  static final Pattern MARKER = Pattern.compile("<!--r:([a-z0-9-]+)/([a-z0-9_]+)-->");
+
+  /** A number as written, then at most 16 characters of unit and emphasis, then the marker. */
+  private static final Pattern BEFORE = Pattern.compile(
+      "([+-]?[0-9][0-9,]*(?:\\.[0-9]+)?)([^0-9<>\\n]{0,16})$");
+
+  private DocFigures() {}
+
+  /** Rewrites the marked figures of README.md and docs/*.md under the repository root. */
+  public static void main(String[] args) {
+    Path root = args.length > 0 ? Path.of(args[0]) : repositoryRoot(Path.of(""));
+    Map<String, Map<String, Double>> results = load(root.resolve("docs/results"));
+    for (Path doc : documents(root)) {
+      String text = read(doc);
+      List<String> problems = new ArrayList<>();
+      String updated = render(text, results, doc.toString(), problems);
+      problems.forEach(p -> System.out.println("  " + p));
+      if (!updated.equals(text)) {
+        byte[] bytes = updated.getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(doc, "documentation page", out -> out.write(bytes));
+        System.out.println("updated " + root.relativize(doc));
+      }
+    }
+  }
+
+  /**
+   * Every disagreement between the docs and the results files under {@code root}: a marked number
+   * that differs from its file, a marker naming a missing file or key, a results file without its
+   * provenance. Empty when all agree.
+   */
+  public static List<String> check(Path root) {
+    Path dir = root.resolve("docs/results");
+    Map<String, Map<String, Double>> results = load(dir);
+    List<String> problems = new ArrayList<>(provenanceProblems(dir));
+    for (Path doc : documents(root)) {
+      String text = read(doc);
+      String rendered = render(text, results, root.relativize(doc).toString(), problems);
+      if (!rendered.equals(text)) {
+        String[] a = text.split("\n", -1);
+        String[] b = rendered.split("\n", -1);
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+          if (!a[i].equals(b[i])) {
+            problems.add(root.relativize(doc) + ":" + (i + 1) + " says '" + a[i].strip()
+                + "' but its results give '" + b[i].strip() + "'");
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The text with each marked number replaced by its figure, formatted as the number was written.
+   * Markers that name no figure are left alone and reported in {@code problems}.
+   */
+  static String render(String text, Map<String, Map<String, Double>> results, String where,
+      List<String> problems) {
+    Matcher m = MARKER.matcher(text);
+    StringBuilder out = new StringBuilder();
+    int copied = 0;
+    while (m.find()) {
+      String before = text.substring(copied, m.start());
+      Matcher n = BEFORE.matcher(before);
+      Map<String, Double> file = results.get(m.group(1));
+      Double value = file == null ? null : file.get(m.group(2));
+      int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
+      if (!n.find()) {
+        problems.add(where + ":" + line + ": marker " + m.group() + " follows no number");
+        out.append(before);
+      } else if (file == null) {
+        problems.add(where + ":" + line + ": no results file docs/results/" + m.group(1)
+            + ".json for " + m.group());
+        out.append(before);
+      } else if (value == null) {
+        problems.add(where + ":" + line + ": docs/results/" + m.group(1) + ".json has no figure '"
+            + m.group(2) + "'; it has " + file.keySet());
+        out.append(before);
+      } else {
+        out.append(before, 0, n.start(1)).append(format(value, n.group(1))).append(n.group(2));
+      }
+      out.append(m.group());
+      copied = m.end();
+    }
+    return out.append(text.substring(copied)).toString();
+  }
+
+  /** {@code value} in the written form of {@code written}: its decimals, grouping and sign. */
+  static String format(double value, String written) {
+    int dot = written.indexOf('.');
+    int decimals = dot < 0 ? 0 : written.length() - dot - 1;
+    String flags = (written.startsWith("+") ? "+" : "") + (written.contains(",") ? "," : "");
+    String s = String.format(Locale.ROOT, "%" + flags + "." + decimals + "f", value);
+    return s.matches("[+-]?0(\\.0*)?") ? s.replace("-", written.startsWith("+") ? "+" : "") : s;
+  }
+
+  /** The figures of every results file in {@code dir}: name → key → value. */
+  static Map<String, Map<String, Double>> load(Path dir) {
+    Map<String, Map<String, Double>> all = new LinkedHashMap<>();
+    for (Path file : list(dir, ".json")) {
+      Map<String, Object> doc = parse(file);
+      Map<String, Double> figures = new LinkedHashMap<>();
+      if (doc.get("figures") instanceof Map<?, ?> map) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          if (e.getValue() instanceof Map<?, ?> f && f.get("value") instanceof Json.Num num) {
+            figures.put((String) e.getKey(), num.value());
+          }
+        }
+      }
+      String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+      all.put(name, figures);
+    }
+    return all;
+  }
+
+  private static List<String> provenanceProblems(Path dir) {
+    List<String> problems = new ArrayList<>();
+    for (Path file : list(dir, ".json")) {
+      Map<String, Object> doc = parse(file);
+      for (String key : List.of("name", "date", "command", "machine", "versions", "figures")) {
+        if (!doc.containsKey(key)) {
+          problems.add("docs/results/" + file.getFileName() + " lacks '" + key + "'");
+        }
+      }
+      if (doc.get("machine") instanceof Map<?, ?> machine
+          && !(machine.containsKey("cores") && machine.containsKey("cpu"))) {
+        problems.add("docs/results/" + file.getFileName() + " lacks the machine's cores and cpu");
+      }
+    }
+    return problems;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> parse(Path file) {
+    try {
+      Object doc = new Json(read(file)).document();
+      if (doc instanceof Map<?, ?> map) {
+        return (Map<String, Object>) map;
+      }
+      throw new GroundworkException(file + " is not a JSON object; a results file is written by "
+          + "Results.write()");
+    } catch (Json.Error e) {
+      throw new GroundworkException(file + " is not valid JSON at character " + e.pos + ": "
+          + e.getMessage() + "; rerun the benchmark that writes it");
+    }
+  }
+
+  /** README.md and every docs/*.md page under {@code root}. */
+  static List<Path> documents(Path root) {
+    List<Path> docs = new ArrayList<>();
+    docs.add(root.resolve("README.md"));
+    docs.addAll(list(root.resolve("docs"), ".md"));
+    return docs;
+  }
+
+  private static List<Path> list(Path dir, String suffix) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new GroundworkException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The repository root: the nearest directory at or above {@code start} with docs/ and README.md. */
+  public static Path repositoryRoot(Path start) {
+    for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isDirectory(p.resolve("docs")) && Files.isRegularFile(p.resolve("README.md"))) {
+        return p;
+      }
+    }
+    throw new GroundworkException("no repository root (a directory with docs/ and README.md) at "
+        + "or above " + start.toAbsolutePath() + "; pass the root as the first argument");
+  }
+}

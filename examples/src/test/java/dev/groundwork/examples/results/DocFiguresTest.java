@@ -1,0 +1,47 @@
+package dev.groundwork.examples.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The docs' figures equal the results files the runs wrote. */
+class DocFiguresTest {
+
+  @Test
+  void everyMarkedFigureInTheDocsEqualsItsResultsFile() {
+    Path root = DocFigures.repositoryRoot(Path.of(""));
+    assertThat(DocFigures.check(root)).isEmpty();
+  }
+
+  @Test
+  void aNumberIsRewrittenInItsWrittenForm() {
+    assertThat(DocFigures.format(0.99912, "1.007")).isEqualTo("0.999");
+    assertThat(DocFigures.format(1234.5, "1,000")).isEqualTo("1,235");
+    assertThat(DocFigures.format(12345.0, "900")).isEqualTo("12345");
+    assertThat(DocFigures.format(0.0123, "+1.23")).isEqualTo("+0.01");
+    assertThat(DocFigures.format(-0.02, "+1.2")).isEqualTo("-0.0".replace("-", "+"));
+    assertThat(DocFigures.format(-3.25, "+1.2")).isEqualTo("-3.3");
+  }
+
+  @Test
+  void markedNumbersAreReplacedAndBadMarkersReported() {
+    Map<String, Map<String, Double>> results = Map.of("fit-bench",
+        Map.of("test_accuracy_pct", 92.534, "epoch_ratio", 1.0071));
+    List<String> problems = new ArrayList<>();
+    String text = "accuracy **91.00 %**<!--r:fit-bench/test_accuracy_pct--> and ratio "
+        + "(1.2)<!--r:fit-bench/epoch_ratio--> and 7<!--r:fit-bench/missing--> and "
+        + "<!--r:fit-bench/epoch_ratio--> and 3 ms<!--r:other/x-->";
+    String out = DocFigures.render(text, results, "page.md", problems);
+    assertThat(out).isEqualTo("accuracy **92.53 %**<!--r:fit-bench/test_accuracy_pct--> and "
+        + "ratio (1.0)<!--r:fit-bench/epoch_ratio--> and 7<!--r:fit-bench/missing--> and "
+        + "<!--r:fit-bench/epoch_ratio--> and 3 ms<!--r:other/x-->");
+    assertThat(problems).hasSize(3);
+    assertThat(problems.get(0)).contains("page.md:1").contains("no figure 'missing'");
+    assertThat(problems.get(1)).contains("follows no number");
+    assertThat(problems.get(2)).contains("no results file docs/results/other.json");
+  }
+}

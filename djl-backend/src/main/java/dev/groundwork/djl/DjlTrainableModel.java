@@ -57,7 +57,10 @@ import java.util.function.Supplier;
  * A trainable classification model on DJL's PyTorch engine, built from a block factory.
  *
  * <p>Each training step and each prediction works in its own {@link NDManager} that is closed at
- * the end of the call, on every path, so no native memory outlives a call. Prediction runs with
+ * the end of the call, on every path, so no array outlives a call. The inputs are copied into a
+ * direct buffer owned by the calling thread and reused by its next call (see {@link #SCRATCH}):
+ * it lives as long as the thread, sized for the largest batch the thread has seen, and is freed
+ * by the garbage collector after the thread ends. Prediction runs with
  * autograd off, from any number of threads; training steps are serialised JVM-wide, because DJL's
  * PyTorch gradient collector allows one collecting thread at a time.
  */

@@ -3,7 +3,6 @@ package dev.groundwork.djl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.groundwork.core.data.Batch;
-import dev.groundwork.core.data.Batches;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.model.TrainConfig;
@@ -11,11 +10,14 @@ import dev.groundwork.core.model.TrainableModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Every NDArray of a step is closed: resident memory stays flat over 2,000 training steps. */
+/**
+ * Native memory stays flat on the paths users run — the small CNN, batch-64 prediction and
+ * training — measured in a JVM of its own against its resident size after warm-up, so the test
+ * passes or fails the same way alone, in any order and in the full suite.
+ */
 class NativeMemoryTest {
 
   static long residentKb() throws IOException {
@@ -27,55 +29,25 @@ class NativeMemoryTest {
     throw new IllegalStateException("no VmRSS in /proc/self/status");
   }
 
-  @Test
-  void residentMemoryStaysWithinTenPercentOver2000Steps() throws IOException {
-    Dataset data = Datasets.fashionMnistSubset().train().stratifiedSample(512, 1);
-    try (TrainableModel m = DjlModels.mlp(data.spec(), TrainConfig.defaults(), 128)) {
-      Batches batches = data.batches(16, 3, true);
-      Iterator<Batch> it = batches.epoch(0);
-      int epoch = 0;
-      long afterWarmUp = 0;
-      long peak = 0;
-      Batch probe = data.batches(8).iterator().next();
-      for (int step = 1; step <= 2000; step++) {
-        if (!it.hasNext()) {
-          it = batches.epoch(++epoch);
-        }
-        m.trainStep(it.next(), step % 10 == 0);
-        if (step % 50 == 0) {
-          m.predict(probe);
-        }
-        if (step == 300) {
-          System.gc();
-          afterWarmUp = residentKb();
-        } else if (step > 300 && step % 100 == 0) {
-          peak = Math.max(peak, residentKb());
-        }
-      }
-      assertThat(afterWarmUp).isPositive();
-      assertThat((double) peak).as("RSS after warm-up %d kB, peak %d kB", afterWarmUp, peak)
-          .isLessThanOrEqualTo(afterWarmUp * 1.10);
-    }
-  }
-
   /**
    * Batch-64 predictions and training steps reuse per-thread input buffers, so native memory does
-   * not wait for the garbage collector (before: each call left a direct buffer that only a
-   * collection freed — +454 MB over 5,500 predictions here). Measured in a child JVM whose heap is
+   * not wait for the garbage collector (before: each call left a 200 kB direct buffer that only a
+   * collection freed — +454 MB over 5,500 predictions here; 400 calls of each kind would leave
+   * about 80 MB, far above the 32 MB limit, so the test sees a regression). Measured in a child JVM whose heap is
    * fixed and touched up front ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}), so that the
    * resident size changes only with native memory: an ordinary JVM's resident size also grows as
    * the collector first touches heap regions it had committed, up to the heap's size. No flag
    * bounds direct memory; a collection is never requested.
    */
   @Test
-  void nativeMemoryGrowsLessThan32MbOver2000PredictionsAnd2000StepsAtBatch64(
+  void smallCnnNativeMemoryGrowsLessThan32MbOver400PredictionsAnd400StepsAtBatch64(
       @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = dir.resolve("child.log");
     Process p = new ProcessBuilder(java, "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-cp",
         System.getProperty("java.class.path"), Probe.class.getName()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
     String out = Files.readString(log);
     assertThat(p.exitValue()).as(out).isZero();
     String result = out.lines().filter(l -> l.startsWith("RSS ")).findFirst().orElseThrow();
@@ -88,30 +60,33 @@ class NativeMemoryTest {
     assertThat(training - base).as(result).isLessThan(32 * 1024);
   }
 
-  /** The child of the test above: warm-up, then 2,000 predictions and 2,000 training steps. */
+  /** The child of the test above: warm-up, then 400 predictions and 400 training steps. */
   public static final class Probe {
+    static final int WARM_UP = 200;
+    static final int CALLS = 400;
+
     /** Prints {@code RSS base <kB> predictions-peak <kB> training-peak <kB>}. */
     public static void main(String[] args) throws IOException {
       Dataset data = Datasets.fashionMnistSubset().train().stratifiedSample(512, 1);
       java.util.List<Batch> batches = new java.util.ArrayList<>();
       data.batches(64, 3, true).forEach(batches::add);
-      try (TrainableModel m = DjlModels.mlp(data.spec(), TrainConfig.defaults(), 128)) {
-        for (int i = 0; i < 1000; i++) {
+      try (TrainableModel m = DjlModels.smallCnn(data.spec(), TrainConfig.defaults())) {
+        for (int i = 0; i < WARM_UP; i++) {
           m.predict(batches.get(i % batches.size()));
           m.trainStep(batches.get(i % batches.size()), false);
         }
         long base = residentKb();
         long predictions = base;
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < CALLS; i++) {
           m.predict(batches.get(i % batches.size()));
-          if (i % 50 == 0) {
+          if (i % 25 == 0) {
             predictions = Math.max(predictions, residentKb());
           }
         }
         long training = Math.max(base, residentKb());
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < CALLS; i++) {
           m.trainStep(batches.get(i % batches.size()), false);
-          if (i % 50 == 0) {
+          if (i % 25 == 0) {
             training = Math.max(training, residentKb());
           }
         }

@@ -153,12 +153,21 @@ public final class OnnxEmbedder implements AutoCloseable {
 
   /** The vectors of every example of a dataset, in dataset order. */
   public Embeddings embed(Dataset data, int batchSize) {
-    Embeddings all = null;
+    float[] values = null;
+    int rows = 0;
+    int dim = 0;
+    // one array for the whole dataset, sized at the first batch (appending would copy it each time)
     for (Batch b : data.batches(batchSize)) {
       Embeddings e = embed(b);
-      all = all == null ? e : all.append(e);
+      if (values == null) {
+        dim = e.dimension();
+        values = new float[Math.multiplyExact(data.size(), dim)];
+      }
+      System.arraycopy(e.values(), 0, values, rows * dim, e.rows() * dim);
+      rows += e.rows();
     }
-    return all;
+    return values == null ? new Embeddings(0, dimension().orElse(1), new float[0])
+        : new Embeddings(rows, dim, values);
   }
 
   private Embeddings pool(OnnxModel.OutputArray out, TextTokenizer.Tokens tokens, int n) {

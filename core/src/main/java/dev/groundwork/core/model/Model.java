@@ -28,11 +28,16 @@ public interface Model extends AutoCloseable {
 
   /** Class probabilities for every example of a dataset, in dataset order. */
   default ClassProbabilities predict(Dataset data, int batchSize) {
-    ClassProbabilities all = new ClassProbabilities(0, spec().numClasses(), new float[0]);
+    int classes = spec().numClasses();
+    // one array for the whole dataset, filled batch by batch (appending would copy it each time)
+    float[] values = new float[Math.multiplyExact(data.size(), classes)];
+    int rows = 0;
     for (Batch b : data.batches(batchSize)) {
-      all = all.append(predict(b));
+      ClassProbabilities p = predict(b);
+      System.arraycopy(p.values(), 0, values, rows * classes, p.rows() * classes);
+      rows += p.rows();
     }
-    return all;
+    return new ClassProbabilities(rows, classes, values);
   }
 
   /** Parameters with shapes and counts, and the backend. */

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 import java.util.concurrent.Future;
 
 /**
@@ -42,6 +43,7 @@ public final class RuntimeProfile {
   private int[] batchSizes = {1, 8, 32};
   private int[] callers = {1};
   private RuntimeBudget budget = RuntimeBudget.none();
+  private LongSupplier clock = System::nanoTime;
 
   private RuntimeProfile(Model model) {
     this.model = Objects.requireNonNull(model, "model");
@@ -55,6 +57,12 @@ public final class RuntimeProfile {
   /** The examples fed to the model, cycled (required). */
   public RuntimeProfile on(Dataset examples) {
     this.data = Objects.requireNonNull(examples, "examples");
+    return this;
+  }
+
+  /** The clock the profile reads, in nanoseconds (tests inject one; default System.nanoTime). */
+  RuntimeProfile clock(LongSupplier nanoTime) {
+    this.clock = Objects.requireNonNull(nanoTime, "nanoTime");
     return this;
   }
 
@@ -125,13 +133,13 @@ public final class RuntimeProfile {
     double[] post = new double[calls];
     double[] all = new double[calls];
     for (int i = 0; i < calls; i++) {
-      long t0 = System.nanoTime();
+      long t0 = clock.getAsLong();
       Batch b = ones.next();
-      long t1 = System.nanoTime();
+      long t1 = clock.getAsLong();
       ClassProbabilities p = model.predict(b);
-      long t2 = System.nanoTime();
+      long t2 = clock.getAsLong();
       argmax(p);
-      long t3 = System.nanoTime();
+      long t3 = clock.getAsLong();
       pre[i] = (t1 - t0) / 1e6;
       inf[i] = (t2 - t1) / 1e6;
       post[i] = (t3 - t2) / 1e6;
@@ -179,7 +187,7 @@ public final class RuntimeProfile {
     ExecutorService pool = Executors.newFixedThreadPool(callerCount);
     try {
       List<Future<Long>> futures = new ArrayList<>();
-      long t0 = System.nanoTime();
+      long t0 = clock.getAsLong();
       for (int c = 0; c < callerCount; c++) {
         futures.add(pool.submit(() -> {
           Iterator<Batch> it = cycle(batchSize);
@@ -197,7 +205,7 @@ public final class RuntimeProfile {
         examples += f.get();
       }
       return new RuntimeProfileResult.Throughput(batchSize, callerCount, examples,
-          (System.nanoTime() - t0) / 1e9);
+          (clock.getAsLong() - t0) / 1e9);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while profiling " + model.name(), e);

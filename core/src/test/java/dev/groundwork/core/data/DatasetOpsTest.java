@@ -100,7 +100,7 @@ class DatasetOpsTest {
     assertThat(s.ids()).isNotEqualTo(d.stratifiedSample(10, 7).ids());
     // 7 of 50/30/20: exact shares 3.5/2.1/1.4 → largest remainder gives 4/2/1
     assertThat(d.stratifiedSample(7, 1).classCounts()).containsExactly(4, 2, 1);
-    // java.util.Random's sequence is fixed by the Java spec: these ids are the same on every JVM.
+    // the same seed gives the same ids within a JVM; across machines, see the regression pin below
     assertThat(d.stratifiedSample(3, 42).ids()).containsExactlyElementsOf(
         d.stratifiedSample(3, 42).ids());
   }
@@ -108,7 +108,8 @@ class DatasetOpsTest {
   @Test
   void sampleIdsArePinnedAcrossMachines() {
     Dataset d = sample();
-    // Pinned: computed once; any change to the sampling algorithm or the RNG shows up here.
+    // A regression pin, computed once on one machine: java.util.Random's sequence is fixed by the
+    // Java spec, so any machine gives these ids, and a change to the sampling rule shows up here.
     assertThat(d.stratifiedSample(4, 42).ids()).isEqualTo(PINNED_SAMPLE);
   }
 

@@ -3,7 +3,15 @@ package dev.groundwork.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 class FashionMnistTest {
@@ -31,10 +39,51 @@ class FashionMnistTest {
   }
 
   @Test
-  void embeddedSubsetFingerprintIsPinned() {
+  void embeddedSubsetFingerprintIsPinned() throws Exception {
     // The same bytes and the same decoding on every machine give this digest.
     assertThat(Datasets.fashionMnistSubset().test().fingerprint().sha256())
         .isEqualTo(PINNED_TEST_FINGERPRINT);
+  }
+
+  /**
+   * The pinned digest derived without {@code Dataset}: the documented layout (class names joined
+   * by NUL; then per example its id, its label as a little-endian int and its pixels as
+   * little-endian IEEE floats {@code b / 255f}) hashed with {@link MessageDigest}, straight from
+   * the embedded IDX bytes and the index file.
+   */
+  @Test
+  void thePinnedFingerprintIsTheDocumentedDigestOfTheRawFiles() throws Exception {
+    String dir = "/dev/groundwork/core/data/fashion-mnist-subset/";
+    byte[] images = gunzip(dir + "t10k-images-idx3-ubyte.gz");
+    byte[] labels = gunzip(dir + "t10k-labels-idx1-ubyte.gz");
+    List<String> index;
+    try (InputStream in = FashionMnistTest.class.getResourceAsStream(dir + "t10k-index.txt")) {
+      index = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
+          .filter(l -> !l.isBlank()).toList();
+    }
+    int n = ByteBuffer.wrap(images, 4, 4).getInt(); // IDX: big-endian count after the magic
+    assertThat(n).isEqualTo(1000).isEqualTo(index.size());
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    sha.update(String.join("\u0000", Datasets.FASHION_MNIST_CLASSES)
+        .getBytes(StandardCharsets.UTF_8));
+    ByteBuffer le = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      sha.update(String.format("test-%05d", Integer.parseInt(index.get(i).trim()))
+          .getBytes(StandardCharsets.UTF_8));
+      sha.update(le.clear().putInt(labels[8 + i] & 0xff).array());
+      for (int p = 0; p < 784; p++) {
+        float v = (images[16 + 784 * i + p] & 0xff) / 255f;
+        sha.update(le.clear().putInt(Float.floatToRawIntBits(v)).array());
+      }
+    }
+    assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(PINNED_TEST_FINGERPRINT);
+  }
+
+  private static byte[] gunzip(String resource) throws Exception {
+    try (InputStream in = new GZIPInputStream(
+        FashionMnistTest.class.getResourceAsStream(resource))) {
+      return in.readAllBytes();
+    }
   }
 
   static final String PINNED_TEST_FINGERPRINT =

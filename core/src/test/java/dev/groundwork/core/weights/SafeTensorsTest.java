@@ -3,6 +3,7 @@ package dev.groundwork.core.weights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -374,12 +375,14 @@ class SafeTensorsTest {
   void aHeaderClaimingATerabyteFailsFastWithoutAllocating() throws IOException {
     Path file = save("liar.safetensors", raw(1L << 40, new byte[0], new byte[92]));
     assertThat(file).hasSize(100);
-    long allocated = allocatedBytes(() -> assertTimeoutPreemptively(Duration.ofSeconds(5),
+    // measured on the thread that reads (assertTimeoutPreemptively would read on another one)
+    long[] allocated = new long[1];
+    assertTimeout(Duration.ofSeconds(5), () -> allocated[0] = allocatedBytes(
         () -> assertThatThrownBy(() -> SafeTensors.read(file))
             .isInstanceOf(DataFormatException.class) // an OutOfMemoryError would fail here
             .hasMessageContaining("liar.safetensors")
             .hasMessageContaining("1099511627776")));
-    assertThat(allocated).isLessThan(1 << 20);
+    assertThat(allocated[0]).isLessThan(1 << 20);
   }
 
   @Test

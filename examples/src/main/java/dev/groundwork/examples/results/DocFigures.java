@@ -39,7 +39,7 @@ public final class DocFigures {
 
   /** A number as written, then at most 16 characters of unit and emphasis, then the marker. */
   private static final Pattern BEFORE = Pattern.compile(
-      "([+-]?[0-9][0-9,]*(?:\\.[0-9]+)?)([^0-9<>\\n]{0,16})$");
+      "([+\u2212-]?[0-9][0-9,]*(?:\\.[0-9]+)?(?:e[+-]?[0-9]+)?)([^0-9<>\\n]{0,16})$");
 
   private DocFigures() {}
 
@@ -121,13 +121,30 @@ public final class DocFigures {
     return out.append(text.substring(copied)).toString();
   }
 
-  /** {@code value} in the written form of {@code written}: its decimals, grouping and sign. */
+  /**
+   * {@code value} in the written form of {@code written}: its decimals, grouping, exponent and
+   * sign (a leading {@code +} is kept for positive values; a Unicode minus stays a Unicode minus).
+   */
   static String format(double value, String written) {
-    int dot = written.indexOf('.');
-    int decimals = dot < 0 ? 0 : written.length() - dot - 1;
-    String flags = (written.startsWith("+") ? "+" : "") + (written.contains(",") ? "," : "");
-    String s = String.format(Locale.ROOT, "%" + flags + "." + decimals + "f", value);
-    return s.matches("[+-]?0(\\.0*)?") ? s.replace("-", written.startsWith("+") ? "+" : "") : s;
+    boolean unicodeMinus = written.startsWith("\u2212");
+    String w = unicodeMinus ? "-" + written.substring(1) : written;
+    int e = w.indexOf('e');
+    String mantissa = e < 0 ? w : w.substring(0, e);
+    int dot = mantissa.indexOf('.');
+    int decimals = dot < 0 ? 0 : mantissa.length() - dot - 1;
+    String flags = (w.startsWith("+") ? "+" : "") + (w.contains(",") ? "," : "");
+    String s;
+    if (e >= 0) {
+      // 9e-8, 8.1e-4: the same significant digits, Java's exponent written the short way
+      s = String.format(Locale.ROOT, "%" + flags + "." + decimals + "e", value)
+          .replaceFirst("e([+-])0*([0-9])", "e$1$2").replace("e+", "e");
+    } else {
+      s = String.format(Locale.ROOT, "%" + flags + "." + decimals + "f", value);
+      if (s.matches("[+-]?0(\\.0*)?")) {
+        s = s.replace("-", w.startsWith("+") ? "+" : "");
+      }
+    }
+    return unicodeMinus ? s.replace('-', '\u2212') : s;
   }
 
   /** The figures of every results file in {@code dir}: name → key → value. */

@@ -54,12 +54,15 @@ public final class Results {
    * Starts the results of one run.
    *
    * @param name the results file's name, e.g. {@code fit-bench} (lower case, digits, dashes)
-   * @param args the run's command-line arguments, recorded as given
+   * @param args the run's command-line arguments, recorded as given after the calling class
    */
   public static Results start(String name, String... args) {
     InvalidParameterException.check(name != null && name.matches("[a-z0-9-]+"),
         "results name must be lower case letters, digits and dashes, got '%s'", name);
-    return new Results(name, String.join(" ", args));
+    String main = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+        .walk(frames -> frames.skip(1).findFirst().map(f -> f.getDeclaringClass().getName())
+            .orElse("?"));
+    return new Results(name, (main + " " + String.join(" ", args)).trim());
   }
 
   /** Records a version (engine, model, dataset) the figures depend on. */
@@ -130,7 +133,8 @@ public final class Results {
     field(sb, "command", quote(command)).append(",\n");
     sb.append("  \"machine\": {\"cores\": ").append(machine.cores()).append(", \"cpu\": ")
         .append(quote(machine.cpu())).append(", \"java\": ").append(quote(machine.java()))
-        .append(", \"os\": ").append(quote(machine.os())).append(", \"load_average_start\": ")
+        .append(", \"os\": ").append(quote(machine.os())).append(", \"max_heap_mb\": ")
+        .append(Runtime.getRuntime().maxMemory() >> 20).append(", \"load_average_start\": ")
         .append(number(machine.loadAverage())).append(", \"load_average_end\": ")
         .append(number(end.loadAverage())).append("},\n");
     sb.append("  \"versions\": {");

@@ -25,6 +25,11 @@ class DocFiguresTest {
     assertThat(DocFigures.format(0.0123, "+1.23")).isEqualTo("+0.01");
     assertThat(DocFigures.format(-0.02, "+1.2")).isEqualTo("-0.0".replace("-", "+"));
     assertThat(DocFigures.format(-3.25, "+1.2")).isEqualTo("-3.3");
+    assertThat(DocFigures.format(9.4e-8, "9e-8")).isEqualTo("9e-8");
+    assertThat(DocFigures.format(0.000812, "8.1e-4")).isEqualTo("8.1e-4");
+    assertThat(DocFigures.format(1234.0, "1.5e3")).isEqualTo("1.2e3");
+    assertThat(DocFigures.format(-0.4912, "\u22120.49")).isEqualTo("\u22120.49");
+    assertThat(DocFigures.format(0.4912, "\u22120.49")).isEqualTo("0.49");
   }
 
   @Test

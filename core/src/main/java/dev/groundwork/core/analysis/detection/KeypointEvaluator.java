@@ -31,7 +31,9 @@ import java.util.OptionalInt;
  * sqrt(area)}, PCK = fraction with that distance &le; {@code pckThreshold} (default 0.1), and for
  * each left/right pair labelled on both sides, a swap when the predicted keypoint is strictly closer
  * to the mirror's ground truth than to its own. Misses do not enter the per-joint numbers (they are
- * in AP/AR).
+ * in AP/AR). An instance whose left/right confusion pushes it below the match
+ * threshold is not seen here; {@link KeypointErrorAnalyzer} matches swap-aware at a low OKS and
+ * classifies every keypoint (jitter, inversion, swap, miss) per instance.
  *
  * <pre>{@code
  * KeypointEvaluator eval = KeypointEvaluator.of(KeypointSchema.cocoPerson());

@@ -50,7 +50,7 @@ import java.util.OptionalInt;
  * KeypointErrorResult r = KeypointErrorAnalyzer.of(KeypointSchema.cocoPerson())
  *     .analyze(groundTruth, predictions);
  * r.count(KeypointErrorType.INVERSION);            // keypoints with left and right confused
- * r.instances(KeypointErrorType.SWAP);             // the predictions that took another person's joint
+ * r.instances(KeypointErrorType.SWAP);             // predictions with another person's joint
  * r.deltaAp(KeypointErrorType.MISS);               // AP gained by fixing every miss
  * System.out.println(r);
  * }</pre>
@@ -101,7 +101,7 @@ public final class KeypointErrorAnalyzer {
         DEFAULT_LOW_KS, DEFAULT_HIGH_KS, true);
   }
 
-  /** This analyzer with other AP parameters (thresholds, maxDets, area ranges; the first range matches). */
+  /** This analyzer with other AP parameters (the first area range is the one matched in). */
   public KeypointErrorAnalyzer withParams(CocoParams params) {
     return new KeypointErrorAnalyzer(evaluator.withParams(params), matchThreshold, low, high,
         swapAware);

@@ -1,11 +1,10 @@
 package dev.groundwork.core.analysis.detection;
 
+import static dev.groundwork.core.analysis.detection.PycocotoolsCrossCheckTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class KeypointErrorReferenceTest {
   private static final double TOL = 1e-12;
-
-  private static String resource(String name) throws IOException {
-    try (InputStream in = KeypointErrorReferenceTest.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
 
   private static KeypointErrorResult analyze(boolean swapAware) throws IOException {
     return analyze(swapAware, KeypointErrorAnalyzer.DEFAULT_MATCH_OKS);

@@ -1,11 +1,10 @@
 package dev.groundwork.core.analysis.detection;
 
+import static dev.groundwork.core.analysis.detection.PycocotoolsCrossCheckTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +14,12 @@ import org.junit.jupiter.api.Test;
  * Regression against TIDE itself (github.com/dbolya/tide at 49a5d2a). The expected values are
  * COMPUTED, not derived by hand: {@code tide-reference.py} (in the test resources) ran TIDE on the
  * pycocotools cross-check fixtures {@code xcheck-gt.json}/{@code xcheck-dt.json} (40 images, 3
- * classes) without their crowd regions and with tied scores broken by input order (TIDE treats detections
- * inside a crowd differently and reorders tied scores in its fixed runs, see docs/detection.md) and
- * printed AP@.5, the six main dAPs, the two special dAPs and the counts.
+ * classes) without their crowd regions and with tied scores broken by input order (TIDE treats
+ * detections inside a crowd differently and reorders tied scores in its fixed runs, see
+ * docs/detection.md) and printed AP@.5, the six main dAPs, the two special dAPs and the counts.
  */
 class TideReferenceTest {
   private static final double TOL = 1e-12;
-
-  private static String resource(String name) throws IOException {
-    try (InputStream in = TideReferenceTest.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
 
   @Test
   void mainAndSpecialErrorsMatchTide() throws IOException {

@@ -206,6 +206,19 @@ class KeypointErrorAnalyzerTest {
   }
 
   @Test
+  void aPredictionWithTheWrongKeypointCountIsNamed() {
+    CocoJson.GroundTruth gt = gt();
+    KeypointInstance three = KeypointInstance.prediction("b", "animal", new float[] {1, 2, 3},
+        new float[] {1, 2, 3}, .5);
+    List<KeypointInstance> dts = new java.util.ArrayList<>(PREDICTIONS);
+    dts.add(three);
+    assertThatThrownBy(() -> KeypointErrorAnalyzer.of(gt.schema("animal", 0.1))
+        .analyze(gt.keypoints(), dts)).isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("prediction #4").hasMessageContaining("image 'b'")
+        .hasMessageContaining("3 keypoints; expected 5");
+  }
+
+  @Test
   void badThresholdsAreRefused() {
     KeypointErrorAnalyzer a = KeypointErrorAnalyzer.of(gt().schema("animal", 0.1));
     assertThatThrownBy(() -> a.withKsThresholds(0.9, 0.5))

@@ -192,10 +192,12 @@ public final class KeypointErrorAnalyzer {
           }
           int n = rows.size();
           List<Optional<KeypointErrorType>> types = new ArrayList<>();
+          List<OptionalInt> partners = new ArrayList<>();
           double[] target = new double[kk];
           for (int j = 0; j < kk; j++) {
             if (gt.visibilityAt(j) <= 0) {
               types.add(Optional.empty());
+              partners.add(OptionalInt.empty());
               continue;
             }
             double best = -1;
@@ -226,10 +228,13 @@ public final class KeypointErrorAnalyzer {
               target[j] = best;
             }
             types.add(Optional.of(t));
+            partners.add(t == KeypointErrorType.SWAP ? OptionalInt.of(rows.get(bestRow % n))
+                : OptionalInt.empty());
           }
           fixKs.put(d, target);
           instances.add(new KeypointInstanceErrors(d, g, gt.imageId(),
-              evaluator.oksUnchecked(gt, dt), evaluator.oksUnchecked(flipped.get(g), dt), types));
+              evaluator.oksUnchecked(gt, dt), evaluator.oksUnchecked(flipped.get(g), dt), types,
+              partners));
         }
       }
     }

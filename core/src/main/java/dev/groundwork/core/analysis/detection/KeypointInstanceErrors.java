@@ -3,6 +3,7 @@ package dev.groundwork.core.analysis.detection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One matched prediction's keypoints, each classified by {@link KeypointErrorType}.
@@ -14,14 +15,21 @@ import java.util.Optional;
  * @param flippedOks the OKS with the ground truth's left/right keypoints exchanged
  * @param joints per keypoint in schema order, its error type; empty where the ground truth does
  *     not label the keypoint
+ * @param swappedWith per keypoint in schema order, for a {@link KeypointErrorType#SWAP} the index
+ *     (in the ground truth given) of the other person whose keypoint it landed on; empty otherwise
  */
 public record KeypointInstanceErrors(int prediction, int groundTruth, String imageId, double oks,
-    double flippedOks, List<Optional<KeypointErrorType>> joints) {
+    double flippedOks, List<Optional<KeypointErrorType>> joints, List<OptionalInt> swappedWith) {
 
   /** Checks and copies. */
   public KeypointInstanceErrors {
     Objects.requireNonNull(imageId, "imageId");
     joints = List.copyOf(joints);
+    swappedWith = List.copyOf(swappedWith);
+    if (swappedWith.size() != joints.size()) {
+      throw new IllegalArgumentException("swappedWith has " + swappedWith.size()
+          + " entries for " + joints.size() + " keypoints; expected one per keypoint");
+    }
   }
 
   /** How many of this instance's keypoints have the type. */

@@ -9,6 +9,7 @@ import dev.groundwork.core.data.DataFormatException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -174,6 +175,8 @@ class KeypointErrorAnalyzerTest {
     assertThat(d1.joints()).containsExactly(Optional.of(KeypointErrorType.GOOD),
         Optional.of(KeypointErrorType.GOOD), Optional.of(KeypointErrorType.GOOD),
         Optional.of(KeypointErrorType.SWAP), Optional.of(KeypointErrorType.MISS));
+    assertThat(d1.swappedWith()).containsExactly(OptionalInt.empty(), OptionalInt.empty(),
+        OptionalInt.empty(), OptionalInt.of(2), OptionalInt.empty()); // onto g2's l_foot
     double ks40 = Math.exp(-1600 / 800.0);
     assertThat(d1.oks()).isCloseTo((3 + ks40 + Math.exp(-900 / 800.0)) / 5, within(1e-9));
     assertThat(r.instances().get(3).joints().get(0)).isEmpty(); // head not labelled in g3

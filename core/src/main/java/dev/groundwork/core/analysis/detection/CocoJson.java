@@ -1,5 +1,6 @@
 package dev.groundwork.core.analysis.detection;
 
+import dev.groundwork.core.InvalidParameterException;
 import dev.groundwork.core.data.DataFiles;
 import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.data.DataNotFoundException;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * Reads COCO-format JSON: a ground-truth file ({@code images}, {@code annotations},
@@ -49,10 +51,13 @@ public final class CocoJson {
    * @param keypoints every annotation with {@code keypoints}, with its box and area
    * @param keypointNames per category, its keypoint names (when the category lists them)
    * @param categoryIds category name → COCO id
+   * @param skeletons per category that lists a {@code skeleton}, its limbs as 0-based keypoint
+   *     indices (COCO's are 1-based)
    */
   public record GroundTruth(String source, List<String> classes, List<String> imageIds,
       List<GroundTruthBox> boxes, List<KeypointInstance> keypoints,
-      Map<String, List<String>> keypointNames, Map<String, Long> categoryIds) {
+      Map<String, List<String>> keypointNames, Map<String, Long> categoryIds,
+      Map<String, List<KeypointSchema.Limb>> skeletons) {
 
     /** Copies the collections. */
     public GroundTruth {
@@ -62,19 +67,63 @@ public final class CocoJson {
       keypoints = List.copyOf(keypoints);
       keypointNames = Map.copyOf(keypointNames);
       categoryIds = Map.copyOf(categoryIds);
+      skeletons = Map.copyOf(skeletons);
     }
 
-    /** The keypoint names of a category as a schema with COCO's person sigmas when K = 17. */
+    /** A ground truth without skeletons. */
+    public GroundTruth(String source, List<String> classes, List<String> imageIds,
+        List<GroundTruthBox> boxes, List<KeypointInstance> keypoints,
+        Map<String, List<String>> keypointNames, Map<String, Long> categoryIds) {
+      this(source, classes, imageIds, boxes, keypoints, keypointNames, categoryIds, Map.of());
+    }
+
+    /**
+     * The category's keypoints as a schema when their sigmas are known: when every name is one of
+     * COCO's 17 person keypoints (in any order), with COCO's sigma for each; empty otherwise (give
+     * the sigmas with {@link #schema(String, List)}) or when the category lists no keypoints.
+     */
     public Optional<KeypointSchema> schema(String category) {
       List<String> names = keypointNames.get(category);
       if (names == null || names.isEmpty()) {
         return Optional.empty();
       }
-      if (names.size() == 17) {
-        KeypointSchema coco = KeypointSchema.cocoPerson();
-        return Optional.of(KeypointSchema.of(category, names, coco.sigmas()));
+      KeypointSchema coco = KeypointSchema.cocoPerson();
+      List<Double> sigmas = new ArrayList<>();
+      for (String n : names) {
+        OptionalInt j = coco.indexOf(n);
+        if (j.isEmpty()) {
+          return Optional.empty();
+        }
+        sigmas.add(coco.sigmas().get(j.getAsInt()));
       }
-      return Optional.empty();
+      return Optional.of(schema(category, sigmas));
+    }
+
+    /**
+     * The category's keypoints as a schema with the given sigmas, for any skeleton: names from the
+     * category's {@code keypoints}, limbs from its {@code skeleton}, left/right pairs found from
+     * the names ({@link KeypointSchema#of}; replace them with {@link KeypointSchema#withPairs}).
+     *
+     * @throws InvalidParameterException naming the file and category if the category lists no
+     *     keypoints, or if the sigma count differs from the keypoint count
+     */
+    public KeypointSchema schema(String category, List<Double> sigmas) {
+      List<String> names = keypointNames.get(category);
+      InvalidParameterException.check(names != null && !names.isEmpty(), "%s: category '%s'"
+          + " lists no \"keypoints\" (categories with keypoints: %s); expected the keypoint"
+          + " names in the category", source, category, new java.util.TreeSet<>(
+              keypointNames.keySet()));
+      InvalidParameterException.check(sigmas.size() == names.size(), "%s: category '%s' has %d"
+          + " keypoints %s but %d sigmas were given; expected one sigma per keypoint", source,
+          category, names.size(), names, sigmas.size());
+      return KeypointSchema.of(category, names, sigmas)
+          .withSkeleton(skeletons.getOrDefault(category, List.of()));
+    }
+
+    /** The category's keypoints as a schema with one sigma for every keypoint. */
+    public KeypointSchema schema(String category, double sigma) {
+      List<String> names = keypointNames.getOrDefault(category, List.of());
+      return schema(category, java.util.Collections.nCopies(Math.max(1, names.size()), sigma));
     }
   }
 
@@ -134,6 +183,7 @@ public final class CocoJson {
     Map<String, Integer> nameIndex = new HashMap<>();
     List<String> classes = new ArrayList<>();
     Map<String, List<String>> kpNames = new HashMap<>();
+    Map<String, List<KeypointSchema.Limb>> skeletons = new HashMap<>();
     for (int i = 0; i < cats.size(); i++) {
       Map<?, ?> c = object(cats.get(i), source, i, record("categories", i, null));
       String where = record("categories", i, c.get("id"));
@@ -177,6 +227,9 @@ public final class CocoJson {
           ns.add(n);
         }
         kpNames.put(name, ns);
+        if (c.containsKey("skeleton")) {
+          skeletons.put(name, skeleton(c.get("skeleton"), ns.size(), source, i, where));
+        }
       }
     }
     List<String> imageIds = new ArrayList<>();
@@ -246,7 +299,8 @@ public final class CocoJson {
         throw e.source().isPresent() ? e : wrap(e, source, i, where);
       }
     }
-    return new GroundTruth(source, classes, imageIds, boxes, keypoints, kpNames, catIds);
+    return new GroundTruth(source, classes, imageIds, boxes, keypoints, kpNames, catIds,
+        skeletons);
   }
 
   /** COCO's {@code iscrowd}: absent is not crowd; 0, 1, false and true are read as written. */
@@ -361,6 +415,28 @@ public final class CocoJson {
   private static final double MAX_EXACT = 9.007199254740992E15;
 
   /** {@code annotations[17] (id 345)}: the list, the index and the record's own id if any. */
+  /** COCO's skeleton: a list of [a, b] pairs of 1-based keypoint indices. */
+  private static List<KeypointSchema.Limb> skeleton(Object raw, int k, String source, int i,
+      String where) {
+    String expected = String.format(Locale.ROOT, "expected a list of [a, b] pairs of 1-based"
+        + " keypoint indices in 1..%d", k);
+    if (!(raw instanceof List<?> limbs)) {
+      throw new DataFormatException(at(source, where) + ": \"skeleton\" is not a list; "
+          + expected, source, i, null);
+    }
+    List<KeypointSchema.Limb> out = new ArrayList<>();
+    for (int l = 0; l < limbs.size(); l++) {
+      if (!(limbs.get(l) instanceof List<?> ab) || ab.size() != 2
+          || !(ab.get(0) instanceof Double a) || !(ab.get(1) instanceof Double b)
+          || a != Math.rint(a) || b != Math.rint(b) || a < 1 || b < 1 || a > k || b > k) {
+        throw new DataFormatException(String.format(Locale.ROOT, "%s: skeleton[%d] is %s; %s",
+            at(source, where), l, limbs.get(l), expected), source, i, null);
+      }
+      out.add(new KeypointSchema.Limb((int) (a - 1), (int) (b - 1)));
+    }
+    return out;
+  }
+
   private static String record(String list, int i, Object id) {
     String shown = id instanceof Double d ? (d == Math.rint(d) && Math.abs(d) < 1e15
         ? Long.toString(d.longValue()) : d.toString()) : id instanceof String s ? "'" + s + "'"

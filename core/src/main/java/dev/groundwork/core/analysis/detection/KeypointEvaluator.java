@@ -31,7 +31,9 @@ import java.util.OptionalInt;
  * sqrt(area)}, PCK = fraction with that distance &le; {@code pckThreshold} (default 0.1), and for
  * each left/right pair labelled on both sides, a swap when the predicted keypoint is strictly closer
  * to the mirror's ground truth than to its own. Misses do not enter the per-joint numbers (they are
- * in AP/AR).
+ * in AP/AR). An instance whose left/right confusion pushes it below the match
+ * threshold is not seen here; {@link KeypointErrorAnalyzer} matches swap-aware at a low OKS and
+ * classifies every keypoint (jitter, inversion, swap, miss) per instance.
  *
  * <pre>{@code
  * KeypointEvaluator eval = KeypointEvaluator.of(KeypointSchema.cocoPerson());
@@ -108,7 +110,8 @@ public final class KeypointEvaluator {
     return oksUnchecked(groundTruth, prediction);
   }
 
-  private double oksUnchecked(KeypointInstance gt, KeypointInstance dt) {
+  /** The OKS without checks (the records were checked by {@link #instances}). */
+  double oksUnchecked(KeypointInstance gt, KeypointInstance dt) {
     int kk = schema.size();
     double area = gt.scaleArea().orElse(0);
     int visible = gt.visibleCount();
@@ -177,42 +180,13 @@ public final class KeypointEvaluator {
       Collection<KeypointInstance> groundTruth, Collection<KeypointInstance> predictions) {
     List<KeypointInstance> gts = List.copyOf(groundTruth);
     List<KeypointInstance> dts = List.copyOf(predictions);
-    Map<String, Integer> ci = Inputs.classIndex(classes);
-    Inputs.Images images = new Inputs.Images();
-    CocoEngine.Instances in = new CocoEngine.Instances();
+    CocoEngine.Instances in = instances(gts, dts);
     int ng = gts.size();
-    in.gtImage = new int[ng];
-    in.gtClass = new int[ng];
-    in.gtArea = new double[ng];
-    in.gtIgnore = new boolean[ng];
-    in.gtCrowd = new boolean[ng];
+    int nd = dts.size();
     int crowd = 0;
-    for (int g = 0; g < ng; g++) {
-      KeypointInstance k = gts.get(g);
-      in.gtClass[g] = Inputs.classOf(ci, classes, k.className(), "ground truth", g, k.imageId());
-      check(k, "ground truth", g, false);
-      in.gtImage[g] = images.of(k.imageId());
-      in.gtArea[g] = k.scaleArea().orElse(0);
-      in.gtCrowd[g] = k.crowd();
-      in.gtIgnore[g] = k.crowd() || k.visibleCount() == 0;
+    for (KeypointInstance k : gts) {
       crowd += k.crowd() ? 1 : 0;
     }
-    int nd = dts.size();
-    in.dtImage = new int[nd];
-    in.dtClass = new int[nd];
-    in.dtScore = new double[nd];
-    in.dtArea = new double[nd];
-    for (int d = 0; d < nd; d++) {
-      KeypointInstance k = dts.get(d);
-      in.dtClass[d] = Inputs.classOf(ci, classes, k.className(), "prediction", d, k.imageId());
-      check(k, "prediction", d, true);
-      in.dtImage[d] = images.of(k.imageId());
-      in.dtScore[d] = k.score().getAsDouble();
-      OptionalDouble a = k.area();
-      in.dtArea[d] = a.isPresent() ? a.getAsDouble() : k.extentArea();
-    }
-    in.numImages = images.size();
-    in.numClasses = classes.size();
     CocoEngine.Similarity sim = (d, g) -> oksUnchecked(gts.get(g), dts.get(d));
     CocoEngine engine = new CocoEngine(params, in, sim);
     CocoResult coco = new CocoResult(CocoResult.Kind.KEYPOINTS, classes, engine, in.numImages,
@@ -274,6 +248,65 @@ public final class KeypointEvaluator {
           swapChecks[j], swaps[j]));
     }
     return new KeypointResult(coco, joints, matchThreshold, pckThreshold, matched);
+  }
+
+  /**
+   * Checks every record against the schema and the classes and flattens them for the engine.
+   *
+   * @throws DataFormatException or {@link dev.groundwork.core.data.LabelException} naming the
+   *     record (see {@link #evaluate})
+   */
+  CocoEngine.Instances instances(List<KeypointInstance> gts, List<KeypointInstance> dts) {
+    Map<String, Integer> ci = Inputs.classIndex(classes);
+    Inputs.Images images = new Inputs.Images();
+    CocoEngine.Instances in = new CocoEngine.Instances();
+    int ng = gts.size();
+    in.gtImage = new int[ng];
+    in.gtClass = new int[ng];
+    in.gtArea = new double[ng];
+    in.gtIgnore = new boolean[ng];
+    in.gtCrowd = new boolean[ng];
+    for (int g = 0; g < ng; g++) {
+      KeypointInstance k = gts.get(g);
+      in.gtClass[g] = Inputs.classOf(ci, classes, k.className(), "ground truth", g, k.imageId());
+      check(k, "ground truth", g, false);
+      in.gtImage[g] = images.of(k.imageId());
+      in.gtArea[g] = k.scaleArea().orElse(0);
+      in.gtCrowd[g] = k.crowd();
+      in.gtIgnore[g] = k.crowd() || k.visibleCount() == 0;
+    }
+    int nd = dts.size();
+    in.dtImage = new int[nd];
+    in.dtClass = new int[nd];
+    in.dtScore = new double[nd];
+    in.dtArea = new double[nd];
+    for (int d = 0; d < nd; d++) {
+      KeypointInstance k = dts.get(d);
+      in.dtClass[d] = Inputs.classOf(ci, classes, k.className(), "prediction", d, k.imageId());
+      check(k, "prediction", d, true);
+      in.dtImage[d] = images.of(k.imageId());
+      in.dtScore[d] = k.score().getAsDouble();
+      OptionalDouble a = k.area();
+      in.dtArea[d] = a.isPresent() ? a.getAsDouble() : k.extentArea();
+    }
+    in.numImages = images.size();
+    in.numClasses = classes.size();
+    return in;
+  }
+
+  /** The squared per-keypoint constants k_j² = (2σ_j)². */
+  double variance(int j) {
+    return vars[j];
+  }
+
+  /** The AP parameters. */
+  CocoParams params() {
+    return params;
+  }
+
+  /** The classes. */
+  List<String> classes() {
+    return classes;
   }
 
   private static double dist(KeypointInstance a, int ja, KeypointInstance b, int jb) {

@@ -36,16 +36,21 @@ import java.util.OptionalInt;
  * order, ties by image then input order):
  * <ul>
  *   <li>Cls: the detection takes the target's class and becomes its true positive, leaving its own
- *       class's list; if the target is already matched (by a true positive or an earlier fix) the
- *       detection is removed instead.
- *   <li>Loc: the detection becomes the target's true positive (same class); if the target is already
- *       matched it is removed.
+ *       class's list; if the target is matched by a true positive, or a higher-scored Cls or Loc
+ *       error has the same target (whichever kind is being fixed, as TIDE's {@code BestGTMatch}),
+ *       the detection is removed instead.
+ *   <li>Loc: the detection becomes the target's true positive (same class), with the same rule.
  *   <li>Both, Dupl, Bkg: the detection is removed.
  *   <li>Miss: the missed ground truth is removed from its class's count of positives. A class whose
  *       every object is missed keeps AP 0 (nothing is left to recall).
  * </ul>
  * dAP = AP@t_f after the fix minus the original AP@t_f, AP being the mean over the classes with
  * ground truth of COCO's 101-point AP (so the original equals {@link CocoResult#ap50()} at t_f 0.5).
+ *
+ * <p><b>Special errors</b> ({@link TideSpecialError}), as TIDE reports them beside the main ones:
+ * FalsePos removes every false positive (perfect precision, recall unchanged); FalseNeg removes
+ * every unmatched non-crowd ground truth from its class's positives (perfect recall of what was
+ * found, precision unchanged), a class left without positives counting 0 as for Miss.
  *
  * <pre>{@code
  * TideResult t = TideAnalyzer.of(List.of("cat", "dog")).analyze(groundTruth, detections);
@@ -150,6 +155,8 @@ public final class TideAnalyzer {
     int[] target = new int[nd];
     Arrays.fill(target, -1);
     boolean[] covered = new boolean[ng];
+    int[] claimant = new int[ng];
+    Arrays.fill(claimant, -1);
     for (int d : order) {
       if (status[d] != FP) {
         continue;
@@ -203,6 +210,9 @@ public final class TideAnalyzer {
       target[d] = g;
       if (t == TideErrorType.CLASSIFICATION || t == TideErrorType.LOCALIZATION) {
         covered[g] = true;
+        if (claimant[g] < 0) {
+          claimant[g] = d; // the highest-scored Cls or Loc error on g (order is by score)
+        }
       }
       errors.add(new TideError(t, data.dts.get(d).imageId(), data.dts.get(d).className(),
           OptionalInt.of(d), t == TideErrorType.BACKGROUND ? OptionalInt.empty()
@@ -248,7 +258,7 @@ public final class TideAnalyzer {
             continue;
           }
           boolean snap = t == TideErrorType.CLASSIFICATION || t == TideErrorType.LOCALIZATION;
-          if (snap && !taken[target[d]]) {
+          if (snap && !taken[target[d]] && claimant[target[d]] == d) {
             taken[target[d]] = true;
             cls[d] = in.gtClass[target[d]];
             st[d] = TP;
@@ -259,7 +269,22 @@ public final class TideAnalyzer {
       }
       delta.put(t, meanAp(order, cls, st, np, npos) - ap);
     }
-    return new TideResult(foreground, background, ap, counts, delta, errors,
+    Map<TideSpecialError, Double> special = new EnumMap<>(TideSpecialError.class);
+    int[] noFp = status.clone();
+    for (int d = 0; d < nd; d++) {
+      if (noFp[d] == FP) {
+        noFp[d] = 0;
+      }
+    }
+    special.put(TideSpecialError.FALSE_POSITIVE, meanAp(order, baseClass, noFp, npos, npos) - ap);
+    int[] noFn = npos.clone();
+    for (int g = 0; g < ng; g++) {
+      if (!in.gtCrowd[g] && !matched[g]) {
+        noFn[in.gtClass[g]]--;
+      }
+    }
+    special.put(TideSpecialError.FALSE_NEGATIVE, meanAp(order, baseClass, status, noFn, npos) - ap);
+    return new TideResult(foreground, background, ap, counts, delta, special, errors,
         DetectionProvenance.boxes(java.util.Map.of("evaluation", "TIDE", "foreground",
             Double.toString(foreground), "background", Double.toString(background), "maxDets",
             Integer.toString(maxDets), "classes", classes.toString()), groundTruth, detections));

@@ -17,17 +17,21 @@ import java.util.Map;
  * @param ap the original AP at t_f (mean over classes with ground truth)
  * @param counts the number of errors of each kind, every kind present
  * @param deltaAp the AP gained by fixing each kind, every kind present
+ * @param specialDeltaAp the AP gained by TIDE's special fixes (no false positive; no false
+ *     negative), both present
  * @param errors every classified error, detections in descending score order, then misses
  * @param provenance the thresholds and a SHA-256 of every input record
  */
 public record TideResult(double foregroundThreshold, double backgroundThreshold, double ap,
     Map<TideErrorType, Integer> counts, Map<TideErrorType, Double> deltaAp,
-    List<TideError> errors, dev.groundwork.core.Provenance provenance) {
+    Map<TideSpecialError, Double> specialDeltaAp, List<TideError> errors,
+    dev.groundwork.core.Provenance provenance) {
 
   /** Copies the collections, keeping the enum order of the maps. */
   public TideResult {
     counts = ImmutableMap.copyOf(counts);
     deltaAp = ImmutableMap.copyOf(deltaAp);
+    specialDeltaAp = ImmutableMap.copyOf(specialDeltaAp);
     errors = List.copyOf(errors);
   }
 
@@ -39,6 +43,11 @@ public record TideResult(double foregroundThreshold, double backgroundThreshold,
   /** The AP gained by fixing every error of a kind. */
   public double deltaAp(TideErrorType type) {
     return deltaAp.getOrDefault(type, 0.0);
+  }
+
+  /** The AP gained by one of TIDE's special fixes. */
+  public double deltaAp(TideSpecialError type) {
+    return specialDeltaAp.getOrDefault(type, 0.0);
   }
 
   /** The errors of one kind. */
@@ -61,7 +70,11 @@ public record TideResult(double foregroundThreshold, double backgroundThreshold,
       sb.append(String.format(Locale.ROOT, "  %-5s %6d %+9.4f%s%n", t.shortName(), count(t),
           deltaAp(t), t == worst && deltaAp(t) > 0 ? "  (largest)" : ""));
     }
-    sb.append("\nprovenance: ").append(provenance);
+    sb.append("  special:");
+    for (TideSpecialError t : TideSpecialError.values()) {
+      sb.append(String.format(Locale.ROOT, " %s %+.4f", t.shortName(), deltaAp(t)));
+    }
+    sb.append(System.lineSeparator()).append("\nprovenance: ").append(provenance);
     return sb.toString().stripTrailing();
   }
 }

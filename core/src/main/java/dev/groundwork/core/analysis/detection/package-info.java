@@ -3,7 +3,8 @@
  * ground truth: COCO-style AP/AR ({@link dev.groundwork.core.analysis.detection.CocoEvaluator}),
  * TIDE error decomposition ({@link dev.groundwork.core.analysis.detection.TideAnalyzer}) and
  * OKS-based keypoint AP with per-joint errors
- * ({@link dev.groundwork.core.analysis.detection.KeypointEvaluator}).
+ * ({@link dev.groundwork.core.analysis.detection.KeypointEvaluator}) and keypoint errors by type with
+ * their oracle AP gains ({@link dev.groundwork.core.analysis.detection.KeypointErrorAnalyzer}).
  *
  * <p>Inputs are plain value records ({@link dev.groundwork.core.analysis.detection.GroundTruthBox},
  * {@link dev.groundwork.core.analysis.detection.DetectedBox},

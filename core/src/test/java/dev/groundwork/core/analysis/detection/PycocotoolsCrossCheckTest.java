@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class PycocotoolsCrossCheckTest {
   private static final double TOL = 1e-12;
 
-  private static String resource(String name) throws IOException {
+  /** A test resource of this package as text (shared by the reference tests). */
+  static String resource(String name) throws IOException {
     try (InputStream in = PycocotoolsCrossCheckTest.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -111,6 +111,22 @@ class TideAnalyzerTest {
         .contains("(largest)");
   }
 
+  /**
+   * Special errors by hand. FalsePos removes D1..D5: cat TP TP, recall 2/3 at precision 1 -> 67/101;
+   * dog 34/101; AP = 101/202 = 1/2, dAP = 1/2 - 271/707 = 165/1414. FalseNeg removes every
+   * unmatched truth, Cls/Loc targets included: cat G2 (npos 2), dog G1 and G3 (npos 1). cat TP FP
+   * FP FP FP FP TP: rc 1/2 x6, 1; monotone pr 1 .5 1/3 2/7 2/7 2/7 2/7 -> r <= .5 (51) -> 1, the
+   * other 50 -> 2/7: AP_cat = (51 + 100/7)/101 = 457/707; dog D7 reaches recall 1: 1. AP = (457 +
+   * 707)/1414 = 582/707, dAP = 311/707.
+   */
+  @Test
+  void specialErrorsByHand() {
+    TideResult t = TideAnalyzer.of(CLASSES).analyze(GTS, DTS);
+    assertThat(t.deltaAp(TideSpecialError.FALSE_POSITIVE)).isCloseTo(165.0 / 1414, within(EPS));
+    assertThat(t.deltaAp(TideSpecialError.FALSE_NEGATIVE)).isCloseTo(311.0 / 707, within(EPS));
+    assertThat(t.toString()).contains("special: FalsePos +0.1167 FalseNeg +0.4399");
+  }
+
   @Test
   void originalApEqualsCocoAp50() {
     double coco = CocoEvaluator.forBoxes(CLASSES).evaluate(GTS, DTS).ap50();

@@ -1,10 +1,10 @@
 package dev.groundwork.examples.bench;
 
-import dev.groundwork.examples.results.Results;
 import dev.groundwork.core.analysis.ClassificationAnalysis;
 import dev.groundwork.core.analysis.ClassificationOptions;
 import dev.groundwork.core.analysis.ClassificationPredictions;
 import dev.groundwork.core.analysis.FailureAnalysis;
+import dev.groundwork.examples.results.Results;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

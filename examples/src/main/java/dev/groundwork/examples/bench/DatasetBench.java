@@ -1,9 +1,9 @@
 package dev.groundwork.examples.bench;
 
-import dev.groundwork.examples.results.Results;
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
+import dev.groundwork.examples.results.Results;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.groundwork.examples.bench;
 
-import dev.groundwork.examples.results.Results;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
@@ -24,6 +23,7 @@ import dev.groundwork.core.train.FitResult;
 import dev.groundwork.core.train.LrSchedule;
 import dev.groundwork.djl.DjlModels;
 import dev.groundwork.djl.DjlRuntime;
+import dev.groundwork.examples.results.Results;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,16 +1,11 @@
 package dev.groundwork.examples.bench;
 
-import dev.groundwork.examples.results.Results;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
@@ -21,6 +16,7 @@ import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
 import dev.groundwork.djl.DjlModels;
 import dev.groundwork.djl.DjlRuntime;
+import dev.groundwork.examples.results.Results;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -31,8 +27,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark — native memory over 2,000 batch-64 predictions and 2,000 training steps (an MLP on
- * Fashion-MNIST), each side in its own JVM whose heap is fixed and touched up front, so that the
+ * Benchmark — native memory over 1,000 batch-64 predictions and 1,000 training steps of the small
+ * CNN on Fashion-MNIST (the model and batch size of {@code NativeMemoryTest}), each side in its own JVM whose heap is fixed and touched up front, so that the
  * resident size moves only with native memory:
  *
  * <ul>
@@ -51,8 +47,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MemoryBench {
 
-  private static final int CALLS = 2000;
-  private static final int WARM_UP = 1000;
+  private static final int CALLS = 1000;
+  private static final int WARM_UP = 300;
 
   private MemoryBench() {}
 
@@ -63,7 +59,7 @@ public final class MemoryBench {
       return;
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    System.out.printf(Locale.ROOT, "MemoryBench: MLP(128), batch 64, %,d predictions then %,d "
+    System.out.printf(Locale.ROOT, "MemoryBench: small CNN, batch 64, %,d predictions then %,d "
         + "training steps after %,d warm-up calls of each; child JVMs -Xms512m -Xmx512m "
         + "-XX:+AlwaysPreTouch%n", CALLS, CALLS, WARM_UP);
     System.out.printf(Locale.ROOT, "%-34s %14s %16s %16s%n", "side", "RSS after warm-up",
@@ -143,7 +139,7 @@ public final class MemoryBench {
   }
 
   private static Side groundwork(Dataset data, List<Batch> batches) {
-    TrainableModel m = DjlModels.mlp(data.spec(), TrainConfig.defaults(), 128);
+    TrainableModel m = DjlModels.smallCnn(data.spec(), TrainConfig.defaults());
     return new Side() {
       @Override
       public void call(int i, boolean train) {
@@ -163,10 +159,8 @@ public final class MemoryBench {
   }
 
   private static Side plain(Dataset data, List<Batch> batches, boolean preloaded) {
-    Model model = Model.newInstance("plain-mlp", Device.cpu(), DjlRuntime.ENGINE);
-    model.setBlock(new SequentialBlock().add(Blocks.batchFlattenBlock())
-        .add(Linear.builder().setUnits(128).build()).add(Activation::relu)
-        .add(Linear.builder().setUnits(10).build()));
+    Model model = Model.newInstance("plain-small-cnn", Device.cpu(), DjlRuntime.ENGINE);
+    model.setBlock(DjlModels.smallCnnBlock(data.spec()));
     Trainer trainer = PlainDjl.adamTrainer(model);
     NDManager keep = model.getNDManager().newSubManager();
     List<NDArray> xs = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.groundwork.examples.bench;
 
-import dev.groundwork.examples.results.Results;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -11,6 +10,7 @@ import dev.groundwork.core.data.TableOptions;
 import dev.groundwork.core.data.Tables;
 import dev.groundwork.core.data.TextInput;
 import dev.groundwork.examples.TextClassification;
+import dev.groundwork.examples.results.Results;
 import dev.groundwork.onnx.OnnxEmbedder;
 import dev.groundwork.onnx.OnnxModel;
 import dev.groundwork.onnx.OnnxModels;

@@ -172,7 +172,7 @@ final class BitmapFont {
     return max <= 0 ? "" : text.substring(0, max - 1) + "~";
   }
 
-  /** Draws {@code text} with its top-left corner at {@code (x, y)}; pixels off the raster are skipped. */
+  /** Draws {@code text} with its top-left corner at {@code (x, y)}, clipped to the raster. */
   static void draw(Raster r, String text, int x, int y, int scale, int rgb) {
     for (int i = 0; i < text.length(); i++) {
       char ch = text.charAt(i);

@@ -24,8 +24,8 @@ final class Raster {
   private final int[] rgb;
 
   Raster(int width, int height, int background) {
-    InvalidParameterException.check(width > 0 && height > 0 && (long) width * height <= 1 << 28,
-        "an image of %d × %d pixels cannot be drawn; expected 1 to 2^28 pixels (lower the scale)",
+    InvalidParameterException.check(width > 0 && height > 0 && (long) width * height <= 1 << 26,
+        "an image of %d × %d pixels cannot be drawn; expected 1 to 2^26 pixels (lower the scale)",
         width, height);
     this.width = width;
     this.height = height;
@@ -84,8 +84,8 @@ final class Raster {
   }
 
   /**
-   * The pixels at distance {@code d} from {@code (cx, cy)} with {@code inner² < d² <= r²}: a filled
-   * disk for {@code inner < 0}, a ring otherwise.
+   * The pixels at distance {@code d} from {@code (cx, cy)} with {@code inner² < d² <= r²}: a
+   * filled disk for {@code inner < 0}, a ring otherwise.
    */
   void disk(int cx, int cy, int r, int inner, int color) {
     for (int dy = -r; dy <= r; dy++) {
@@ -98,7 +98,7 @@ final class Raster {
     }
   }
 
-  /** Draws a C×H×W image (1 or 3 channels, values in [0, 1]) at {@code (x, y)}, each pixel s×s. */
+  /** Draws a C×H×W image (1 or 3 channels, in [0, 1]) at {@code (x, y)}, each pixel s×s. */
   void image(TensorInput t, int x, int y, int scale) {
     int[] shape = t.shape();
     int c = shape[0];
@@ -123,7 +123,7 @@ final class Raster {
   }
 
   /**
-   * Checks that {@code input} is an image tiles can show: C×H×W with C = 1 or 3, values in [0, 1].
+   * Checks that {@code input} is an image tiles can show: C×H×W, C = 1 or 3, values in [0, 1].
    *
    * @param what the parameter or example, for the message
    */

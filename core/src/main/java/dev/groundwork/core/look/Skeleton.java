@@ -56,8 +56,9 @@ public record Skeleton(List<Limb> limbs) {
   }
 
   /**
-   * COCO's person skeleton for {@link dev.groundwork.core.analysis.detection.KeypointSchema#cocoPerson()}
-   * (0-based): legs, hips, torso, arms and face.
+   * COCO's person skeleton for
+   * {@link dev.groundwork.core.analysis.detection.KeypointSchema#cocoPerson()} (0-based): legs, hips, torso,
+   * arms and face.
    */
   public static Skeleton cocoPerson() {
     return of(15, 13, 13, 11, 16, 14, 14, 12, 11, 12, 5, 11, 6, 12, 5, 6, 5, 7, 6, 8, 7, 9, 8, 10,

@@ -233,7 +233,8 @@ class GalleryTest {
   void toStringIsATableOfTheSelectedExamples() {
     String s = look().confidentMistakes(2).toString();
     assertThat(s.lines().toList()).containsExactly(
-        "Gallery most confident mistakes: 2 of 6 (fashion-mnist-subset/test/subset(30), 30 examples)",
+        "Gallery most confident mistakes: 2 of 6 (fashion-mnist-subset/test/subset(30), 30 "
+            + "examples)",
         "   #  id          true     predicted  confidence  p(true)",
         "   1  test-00005  Trouser  Pullover        0.910    0.010",
         "   2  test-00014  Coat     Sandal          0.910    0.010");
@@ -283,8 +284,8 @@ class GalleryTest {
         DatasetSpec.features(784, DATA.classes()));
     Gallery g = Look.at(flat, probs(flat)).perClass(1);
     assertThatThrownBy(g::png).isInstanceOf(InvalidParameterException.class)
-        .hasMessageContaining("dataset 'fashion-mnist-subset/test/subset(30)/map' has TENSOR inputs of shape "
-            + "[784]; tiles need images");
+        .hasMessageContaining("dataset 'fashion-mnist-subset/test/subset(30)/map' has TENSOR "
+            + "inputs of shape [784]; tiles need images");
     Dataset normalised = DATA.map(in -> {
       float[] v = ((TensorInput) in).values().clone();
       for (int i = 0; i < v.length; i++) {

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param labelName the true class name
  * @param predicted the predicted class index (the argmax, lowest index on ties)
  * @param predictedName the predicted class name
- * @param confidence the probability of the predicted class, in [0, 1]
- * @param trueProbability the probability of the true class, in [0, 1]
+ * @param confidence the probability of the predicted class (finite, {@code >= 0})
+ * @param trueProbability the probability of the true class (finite, {@code >= 0})
  */
 public record GalleryItem(int index, String id, int label, String labelName, int predicted,
     String predictedName, float confidence, float trueProbability) {
@@ -26,10 +26,10 @@ public record GalleryItem(int index, String id, int label, String labelName, int
     InvalidParameterException.check(index >= 0 && label >= 0 && predicted >= 0,
         "gallery item '%s': index %d, label %d and predicted %d must be >= 0", id, index, label,
         predicted);
-    InvalidParameterException.check(confidence >= 0 && confidence <= 1.0001f
-        && trueProbability >= 0 && trueProbability <= 1.0001f,
-        "gallery item '%s': confidence %s and trueProbability %s must be in [0, 1]", id,
-        confidence, trueProbability);
+    InvalidParameterException.check(confidence >= 0 && Float.isFinite(confidence)
+        && trueProbability >= 0 && Float.isFinite(trueProbability),
+        "gallery item '%s': confidence %s and trueProbability %s must be finite probabilities",
+        id, confidence, trueProbability);
   }
 
   /** Whether the prediction is right. */

@@ -200,6 +200,17 @@ class GalleryTest {
   }
 
   @Test
+  void textScaleWidensCellsAndCaptions() throws IOException {
+    BufferedImage im = decode(look().confidentMistakes(2).withStyle(GalleryStyle.defaults()
+        .withTextScale(2)).png());
+    // cell max(84, 10 characters × 6 × 2) = 120; caption 2×2 + 3 × 9 × 2 = 58; title 2 × 9 × 2
+    assertThat(im.getWidth()).isEqualTo(4 + 2 * (120 + 4));
+    assertThat(im.getHeight()).isEqualTo(4 + 36 + 4 + 84 + 58 + 4);
+    // the image is centred in the wider cell: (120 - 84) / 2 = 18 pixels of caption-less grey
+    assertThat(rgb(im, 4 + 17, 4 + 36 + 4 + 40)).isEqualTo(Gallery.BACKGROUND_RGB);
+  }
+
+  @Test
   void pngIsTheSameBytesEveryTimeAndIsWrittenAtomically(@TempDir Path dir) throws IOException {
     Gallery g = look().confidentMistakes(4);
     byte[] png = g.png();

@@ -119,6 +119,14 @@ public final class Gallery {
     return candidates;
   }
 
+  /**
+   * The predictions the examples were picked from: their {@code fingerprint()} ties the gallery
+   * to the exact outputs, their {@code dataset()} holds the inputs.
+   */
+  public ClassificationPredictions predictions() {
+    return predictions;
+  }
+
   /** The drawing style. */
   public GalleryStyle style() {
     return style;
@@ -277,7 +285,8 @@ public final class Gallery {
 
   private String markdown(String link) {
     StringBuilder b = new StringBuilder("**Gallery: ").append(Raster.markdown(title))
-        .append("**\n\n");
+        .append("** (").append(Raster.markdown(predictions.source())).append(", predictions ")
+        .append(predictions.fingerprint().shortHex()).append(")\n\n");
     if (link != null) {
       b.append("![").append(Raster.markdown(title)).append("](").append(link).append(")\n\n");
     }
@@ -310,7 +319,9 @@ public final class Gallery {
           .append(im.getWidth()).append("\" height=\"").append(im.getHeight())
           .append("\" alt=\"").append(Raster.html(title)).append("\">\n");
     }
-    b.append("<figcaption>").append(Raster.html(title)).append("</figcaption>\n");
+    b.append("<figcaption>").append(Raster.html(title)).append(" <small>(")
+        .append(Raster.html(predictions.source())).append(", predictions ")
+        .append(predictions.fingerprint().shortHex()).append(")</small></figcaption>\n");
     boolean texts = texts();
     b.append("<table>\n<tr><th>#</th><th>id</th><th>true</th><th>predicted</th>"
         + "<th>confidence</th><th>p(true)</th>").append(texts ? "<th>text</th>" : "")
@@ -342,7 +353,8 @@ public final class Gallery {
     }
     String row = "%4s  %-" + idW + "s  %-" + yW + "s  %-" + pW + "s  %10s  %7s%s%n";
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Gallery %s (%s, %d "
-        + "examples)%n", title, predictions.source(), predictions.size()));
+        + "examples, predictions %s)%n", title, predictions.source(), predictions.size(),
+        predictions.fingerprint().shortHex()));
     boolean texts = texts();
     b.append(String.format(Locale.ROOT, row, "#", "id", "true", "predicted", "confidence",
         "p(true)", texts ? "  text" : ""));

@@ -233,7 +233,9 @@ class GalleryTest {
         .contains("<tr class=\"wrong\"><td>1</td><td>test-00005</td><td>Trouser</td>"
             + "<td>Pullover</td><td>0.910</td><td>0.010</td></tr>");
     String md = g.toMarkdown();
-    assertThat(md).startsWith("**Gallery: most confident mistakes: 4 of 6**")
+    assertThat(md).startsWith("**Gallery: most confident mistakes: 4 of 6** "
+        + "(fashion-mnist-subset/test/subset(30), predictions "
+        + g.predictions().fingerprint().shortHex() + ")")
         .contains("](data:image/png;base64,")
         .contains("| 4 | test-00009 | Sneaker | Bag | 0.700 | 0.033 |");
     assertThat(g.toMarkdown("mistakes.png")).contains("![most confident mistakes: 4 of 6]"
@@ -242,10 +244,12 @@ class GalleryTest {
 
   @Test
   void toStringIsATableOfTheSelectedExamples() {
-    String s = look().confidentMistakes(2).toString();
-    assertThat(s.lines().toList()).containsExactly(
+    Gallery g = look().confidentMistakes(2);
+    String fp = g.predictions().fingerprint().shortHex();
+    assertThat(fp).hasSize(12);
+    assertThat(g.toString().lines().toList()).containsExactly(
         "Gallery most confident mistakes: 2 of 6 (fashion-mnist-subset/test/subset(30), 30 "
-            + "examples)",
+            + "examples, predictions " + fp + ")",
         "   #  id          true     predicted  confidence  p(true)",
         "   1  test-00005  Trouser  Pullover        0.910    0.010",
         "   2  test-00014  Coat     Sandal          0.910    0.010");

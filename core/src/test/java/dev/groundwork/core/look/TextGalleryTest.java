@@ -41,7 +41,8 @@ class TextGalleryTest {
     assertThat(g.ids()).containsExactly("r2", "r3");
     assertThat(g.hasImages()).isFalse();
     assertThat(g.toString().lines().toList()).containsExactly(
-        "Gallery most confident mistakes: 2 of 2 (reviews, 4 examples)",
+        "Gallery most confident mistakes: 2 of 2 (reviews, 4 examples, predictions "
+            + g.predictions().fingerprint().shortHex() + ")",
         "   #  id  true  predicted  confidence  p(true)  text",
         "   1  r2  neg   pos             0.800    0.200  broke after a day | <b>never</b> again",
         "   2  r3  pos   neg             0.600    0.400  fine I guess");

@@ -177,7 +177,8 @@ public final class RuntimeBySlice {
     }
     int[] all = new int[n];
     Arrays.setAll(all, i -> i);
-    RuntimeBySliceResult.SliceRuntime overall = row("all", all, latency, wrong, 1, 1, 1, false);
+    RuntimeBySliceResult.SliceRuntime overall = row("all", all, latency, wrong, Double.NaN, 1, 1,
+        false);
     List<AttributeBins.Bin> bins = AttributeBins.of(p, options);
     double[] pv = new double[bins.size()];
     for (int b = 0; b < bins.size(); b++) {
@@ -232,6 +233,7 @@ public final class RuntimeBySlice {
 
   private static RuntimeBySliceResult.SliceRuntime row(String name, int[] members,
       double[] latency, byte[] wrong, double overallP50, double p, double q, boolean slow) {
+    // overallP50 NaN: this is the overall row, ratio 1
     double[] l = new double[members.length];
     int errors = 0;
     for (int i = 0; i < members.length; i++) {
@@ -239,7 +241,8 @@ public final class RuntimeBySlice {
       errors += wrong[members[i]];
     }
     LatencyStats s = LatencyStats.of(l);
-    return new RuntimeBySliceResult.SliceRuntime(name, members.length, s, s.p50() / overallP50,
+    double ratio = Double.isNaN(overallP50) ? 1 : s.p50() / overallP50;
+    return new RuntimeBySliceResult.SliceRuntime(name, members.length, s, ratio,
         errors, FailureStatistics.wilson(errors, members.length), p, q, slow);
   }
 

@@ -87,7 +87,7 @@ public record RuntimeBySliceResult(String model, String backend, String dataset,
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "RuntimeBySlice  %s on %s  %d slice%s slower%n", model,
         dataset, slow().size(), slow().size() == 1 ? "" : "s"));
-    sb.append(String.format(Locale.ROOT, "  %-" + w + "s %6s  %-24s %8s %8s %6s  %-22s %9s%n",
+    sb.append(String.format(Locale.ROOT, "  %-" + w + "s %6s  %-28s %8s %8s %6s  %-22s %9s%n",
         "slice", "n", "p50 ms [95% CI]", "p90 ms", "p99 ms", "×all", "error [95% CI]", "q"));
     line(sb, overall, w, true);
     for (SliceRuntime s : slices) {
@@ -110,7 +110,7 @@ public record RuntimeBySliceResult(String model, String backend, String dataset,
     String q = isOverall ? "" : s.qValue() < 1e-4
         ? String.format(Locale.ROOT, "%.1e", s.qValue())
         : String.format(Locale.ROOT, "%.4f", s.qValue());
-    sb.append(String.format(Locale.ROOT, "  %-" + w + "s %6d  %-24s %8.3f %8.3f %6.2f  %-22s %9s"
+    sb.append(String.format(Locale.ROOT, "  %-" + w + "s %6d  %-28s %8.3f %8.3f %6.2f  %-22s %9s"
         + "%s%n", s.slice(), s.n(), p50, s.latency().p90(), s.latency().p99(), s.ratioToOverall(),
         err, q, s.slow() ? "  SLOW" : ""));
   }

@@ -30,6 +30,12 @@ import org.junit.jupiter.api.Test;
  */
 class RuntimeBySliceTest {
 
+  /**
+   * Measured latency may exceed the injected cost (pre-emption on a shared machine), never fall
+   * short of it: at most 25 % + 0.2 ms above it; each example's latency is the fastest of 9 calls.
+   */
+  static final double TOLERANCE = 1.25;
+
   /** Text lengths of the four groups of 50 examples, and their labels' share of class 1. */
   static final int[] LENGTHS = {20, 80, 200, 400};
   static final int[] CLASS_ONE = {5, 10, 20, 30};
@@ -132,15 +138,15 @@ class RuntimeBySliceTest {
   void longerTextsAreFlaggedWithTheirInjectedLatencyAndErrorRate() {
     Dataset data = texts();
     RuntimeBySliceResult r = RuntimeBySlice.of(new InputCost(data.spec(),
-        RuntimeBySliceTest::textCost)).on(data).warmUp(200).run();
+        RuntimeBySliceTest::textCost)).on(data).warmUp(200).repeats(9).run();
     // quantile bins of text.chars fall on the four groups: 0.7, 1.3, 2.5, 4.5 ms
     RuntimeBySliceResult.SliceRuntime longest = r.slice("text.chars > 200").orElseThrow();
     RuntimeBySliceResult.SliceRuntime shortest = r.slice("text.chars ≤ 20").orElseThrow();
     assertThat(longest.n()).isEqualTo(50);
-    assertThat(longest.latency().p50()).isBetween(4.5, 4.5 * 1.15 + 0.1);
-    assertThat(shortest.latency().p50()).isBetween(0.7, 0.7 * 1.15 + 0.1);
+    assertThat(longest.latency().p50()).isBetween(4.5, 4.5 * TOLERANCE + 0.2);
+    assertThat(shortest.latency().p50()).isBetween(0.7, 0.7 * TOLERANCE + 0.2);
     assertThat(r.slice("text.chars in (80, 200]").orElseThrow().latency().p50())
-        .isBetween(2.5, 2.5 * 1.15 + 0.1);
+        .isBetween(2.5, 2.5 * TOLERANCE + 0.2);
     assertThat(longest.slow()).isTrue();
     assertThat(longest.qValue()).isLessThan(1e-6);
     assertThat(shortest.slow()).isFalse();
@@ -159,6 +165,8 @@ class RuntimeBySliceTest {
     assertThat(shortest.errorInterval().low()).isCloseTo(0.043476, within(1e-5));
     assertThat(shortest.errorInterval().high()).isCloseTo(0.213602, within(1e-5));
     assertThat(r.overall().n()).isEqualTo(200);
+    assertThat(r.overall().ratioToOverall()).isEqualTo(1.0);
+    assertThat(r.overall().latency().p50()).isBetween(1.3, 1.3 * TOLERANCE + 0.2);
     assertThat(r.overall().errors()).isEqualTo(65);
     assertThat(r.toString()).contains("text.chars > 200", "SLOW", "Mann–Whitney", "60.0% [46.2–72.4]");
   }
@@ -169,7 +177,7 @@ class RuntimeBySliceTest {
     ToDoubleFunction<Input> cost =
         in -> 0.3 + 3.0 * ImageAttributes.measure((TensorInput) in).foreground();
     RuntimeBySliceResult r = RuntimeBySlice.of(new InputCost(data.spec(), cost)).on(data)
-        .warmUp(200).run();
+        .warmUp(200).repeats(9).run();
     // the top foreground bin is flagged (other attributes correlated with it may be, too)
     RuntimeBySliceResult.SliceRuntime slowest = r.slow().stream()
         .filter(s -> s.slice().startsWith("image.foreground >")).findFirst().orElseThrow();
@@ -181,7 +189,7 @@ class RuntimeBySliceTest {
         .mapToDouble(cost::applyAsDouble).sorted().toArray();
     assertThat(injected.length).isEqualTo(slowest.n());
     double median = LatencyStats.quantile(injected, 0.5);
-    assertThat(slowest.latency().p50()).isBetween(median, median * 1.15 + 0.1);
+    assertThat(slowest.latency().p50()).isBetween(median, median * TOLERANCE + 0.2);
     assertThat(r.slice("image.foreground ≤ " + r.slices().stream()
         .filter(s -> s.slice().startsWith("image.foreground ≤")).findFirst().orElseThrow()
         .slice().substring("image.foreground ≤ ".length())).orElseThrow().slow()).isFalse();

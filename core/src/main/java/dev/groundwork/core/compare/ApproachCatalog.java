@@ -84,11 +84,11 @@ public final class ApproachCatalog {
               + "small ResNet-style network (a stem and three residual units), not ResNet-18 "
               + "itself.",
           List.of(
+              new ReportedFigure("top-1 accuracy, ResNet-18 (IMAGENET1K_V1 weights)", 69.758,
+                  "%", "ImageNet-1k val", TORCHVISION),
               new ReportedFigure("top-1 error, ResNet-18, 10-crop", 27.88, "%",
                   "ImageNet-1k val",
                   "He et al. 2016, Deep Residual Learning for Image Recognition, Table 2"),
-              new ReportedFigure("top-1 accuracy, ResNet-18 (IMAGENET1K_V1 weights)", 69.758,
-                  "%", "ImageNet-1k val", TORCHVISION),
               new ReportedFigure("test accuracy, ResNet18 with augmentation", 94.9, "%",
                   "Fashion-MNIST test", FASHION_MNIST_README)),
           Optional.of("11.7M (ResNet-18); ≈ 290,000 for Groundwork's resnet-s at 28×28"),
@@ -295,17 +295,18 @@ public final class ApproachCatalog {
   }
 
   /**
-   * A compact text table of every approach: id, parameters, the first reported figure,
-   * difficulty and the implementing builder.
+   * A compact text table of every approach: id, difficulty, the first reported figure (value
+   * and benchmark) and the implementing builder.
    */
   public static String table() {
     StringBuilder sb = new StringBuilder("ApproachCatalog  " + ALL.size() + " approaches\n");
     for (Task t : Task.values()) {
       sb.append("  ").append(title(t)).append('\n');
       for (Approach a : forTask(t)) {
-        sb.append(String.format(Locale.ROOT, "    %-20s %-7s %-44s %s%n", a.id(),
-            a.difficulty(), a.reported().isEmpty() ? "(baseline: no reported figure)"
-                : figure(a.reported().get(0)), a.implementedBy().orElse("not yet")));
+        sb.append(String.format(Locale.ROOT, "    %-19s %-6s %-36s %s%n", a.id(),
+            a.difficulty().name().toLowerCase(Locale.ROOT), a.reported().isEmpty()
+                ? "baseline" : shortFigure(a.reported().get(0)),
+            a.implementedBy().orElse("not yet")));
       }
     }
     return sb.toString().stripTrailing();
@@ -362,11 +363,19 @@ public final class ApproachCatalog {
     return sb.toString();
   }
 
+  /** {@code 69.758 % ImageNet-1k val}. */
+  static String shortFigure(ReportedFigure f) {
+    return value(f) + (f.unit().equals("%") ? " % " : " " + f.unit() + " ") + f.benchmark();
+  }
+
+  private static String value(ReportedFigure f) {
+    return f.value() == Math.rint(f.value()) ? String.format(Locale.ROOT, "%.1f", f.value())
+        : String.valueOf(f.value());
+  }
+
   /** {@code top-1 accuracy 69.758 % (ImageNet-1k val)}. */
   static String figure(ReportedFigure f) {
-    String v = f.value() == Math.rint(f.value()) ? String.format(Locale.ROOT, "%.1f", f.value())
-        : String.valueOf(f.value());
-    return f.metric() + " " + v + (f.unit().equals("%") ? " %" : " " + f.unit()) + " ("
+    return f.metric() + " " + value(f) + (f.unit().equals("%") ? " %" : " " + f.unit()) + " ("
         + f.benchmark() + ")";
   }
 

@@ -154,14 +154,14 @@ public final class RuntimeBySlice {
     }
     Random rng = new Random(seed);
     for (int i = 0; i < warmUp; i++) {
-      argmax(model.predict(ones[rng.nextInt(n)]));
+      RuntimeProfile.argmax(model.predict(ones[rng.nextInt(n)]));
     }
     shuffle(order, rng);
     double[][] times = new double[n][repeats];
     int[] filled = new int[n];
     for (int e : order) {
       long t0 = System.nanoTime();
-      argmax(model.predict(ones[e]));
+      RuntimeProfile.argmax(model.predict(ones[e]));
       times[e][filled[e]++] = (System.nanoTime() - t0) / 1e6;
     }
     double[] latency = new double[n];
@@ -316,13 +316,5 @@ public final class RuntimeBySlice {
       a[i] = a[j];
       a[j] = t;
     }
-  }
-
-  private static int argmax(ClassProbabilities p) {
-    int last = 0;
-    for (int r = 0; r < p.rows(); r++) {
-      last = p.argmax(r);
-    }
-    return last;
   }
 }

@@ -121,7 +121,7 @@ public final class TextClassification {
   }
 
   /** A classpath resource as a file (copied to a temporary file when it is inside a jar). */
-  static Path resourceFile(String resource) {
+  public static Path resourceFile(String resource) {
     try {
       var url = TextClassification.class.getClassLoader().getResource(resource);
       if (url == null) {

@@ -9,7 +9,7 @@ import java.util.Optional;
  * its authors reported with the source, its size and cost, and which Groundwork builder implements
  * it.
  *
- * @param id stable identifier, e.g. {@code resnet-18}; candidates in a scorecard refer to it
+ * @param id stable identifier, e.g. {@code resnet}; candidates in a scorecard refer to it
  * @param task the task it solves
  * @param name display name
  * @param idea the core idea in a few sentences

@@ -242,7 +242,7 @@ public final class RuntimeProfile {
     };
   }
 
-  private static int argmax(ClassProbabilities p) {
+  static int argmax(ClassProbabilities p) {
     int last = 0;
     for (int r = 0; r < p.rows(); r++) {
       last = p.argmax(r);

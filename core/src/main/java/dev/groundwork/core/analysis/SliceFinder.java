@@ -29,7 +29,7 @@ final class SliceFinder {
   /** An attribute combination whose count table would have more cells is skipped and noted. */
   static final long MAX_CELLS = 1L << 23;
   /** Candidates kept per confirmation slot before refinement and de-duplication. */
-  static final int POOL_PER_SLOT = 10;
+  static final int POOL_PER_SLOT = 5;
   /** A condition is dropped when it adds less than this to the discovery z. */
   static final double PARSIMONY_Z = 1.0;
   /** At most this many refinement rounds per selected slice. */
@@ -355,7 +355,11 @@ final class SliceFinder {
         combo[j] = j;
       }
       while (true) {
-        scored += scan(axes, combo, dIdx, y, err, c, dS, minD, adj, raw, notes);
+        // the raw pool takes the class alone or attributes alone: a class conjunction's raw
+        // evidence is mostly its class's
+        boolean withClass = combo[d - 1] == classAxis;
+        scored += scan(axes, combo, dIdx, y, err, c, dS, minD, adj,
+            withClass && d > 1 ? null : raw, notes);
         int j = d - 1;
         while (j >= 0 && combo[j] == a - d + j) {
           j--;
@@ -533,8 +537,8 @@ final class SliceFinder {
         if (adj.wants(z)) {
           adj.add(combo, ci, z);
         }
-        double zr = dS.rawZ(sup, errs);
-        if (raw.wants(zr)) {
+        double zr = raw == null ? Double.NEGATIVE_INFINITY : dS.rawZ(sup, errs);
+        if (raw != null && raw.wants(zr)) {
           raw.add(combo, ci, zr);
         }
       }

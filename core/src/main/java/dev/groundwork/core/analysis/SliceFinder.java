@@ -824,7 +824,11 @@ final class SliceFinder {
   // ------------------------------------------------------------------ confirmation
 
   /** A selected slice with its members over all examples. */
-  record Selected(Spec spec, boolean[] members, int support) {}
+  record Selected(Spec spec, long[] members, int support) {
+    boolean has(int i) {
+      return (members[i >>> 6] >>> i & 1L) != 0;
+    }
+  }
 
   /**
    * Adds the slice unless it is empty, everything, or a near-duplicate of a chosen one (sharing at
@@ -832,11 +836,11 @@ final class SliceFinder {
    */
   private static boolean add(List<Selected> chosen, Spec s, List<Axis> axes, int[] y, int n,
       SliceOptions o) {
-    boolean[] m = new boolean[n];
+    long[] m = new long[(n + 63) >>> 6];
     int sup = 0;
     for (int i = 0; i < n; i++) {
       if (s.holds(i, axes, y, -1)) {
-        m[i] = true;
+        m[i >>> 6] |= 1L << i;
         sup++;
       }
     }
@@ -845,10 +849,9 @@ final class SliceFinder {
     }
     for (Selected other : chosen) {
       int inter = 0;
-      for (int i = 0; i < n; i++) {
-        if (m[i] && other.members()[i]) {
-          inter++;
-        }
+      long[] om = other.members();
+      for (int w = 0; w < m.length; w++) {
+        inter += Long.bitCount(m[w] & om[w]);
       }
       if (inter >= o.overlap() * Math.max(sup, other.support())) {
         return false;
@@ -867,13 +870,13 @@ final class SliceFinder {
     int[][] conf = new int[m][];
     double[] confExp = new double[m];
     for (int t = 0; t < m; t++) {
-      boolean[] in = chosen.get(t).members();
+      Selected in = chosen.get(t);
       int[] sk = new int[c];
       int[] ek = new int[c];
       int sup = 0;
       int errs = 0;
       for (int i = 0; i < y.length; i++) {
-        if (!disc[i] && in[i]) {
+        if (!disc[i] && in.has(i)) {
           sk[y[i]]++;
           ek[y[i]] += err[i];
           sup++;
@@ -907,7 +910,7 @@ final class SliceFinder {
       int errors = 0;
       double expected = 0;
       for (int i = 0; i < y.length; i++) {
-        if (sel.members()[i]) {
+        if (sel.has(i)) {
           ids.add(p.id(i));
           errors += err[i];
           expected += (double) all.e[y[i]] / all.n[y[i]];

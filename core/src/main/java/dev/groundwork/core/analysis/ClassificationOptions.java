@@ -101,6 +101,18 @@ public record ClassificationOptions(long seed, SliceOptions slices, int clusters
       return this;
     }
 
+    /** How many class-adjusted slice candidates are refined and confirmed. */
+    public Builder confirm(int v) {
+      slices.confirm(v);
+      return this;
+    }
+
+    /** How many raw slice candidates are confirmed beside them. */
+    public Builder rawCandidates(int v) {
+      slices.rawCandidates(v);
+      return this;
+    }
+
     /** The number of k-means clusters (0: none). */
     public Builder clusters(int v) {
       clusters = v;

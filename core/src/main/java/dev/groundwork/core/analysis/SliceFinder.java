@@ -622,6 +622,11 @@ final class SliceFinder {
     final Strata dS;
     final int minD;
     final int[][] sorted;
+    /** Per class, the discovery half's examples of that class, and those of them wrong, as bits. */
+    final long[][] discClass;
+    final long[][] discClassErr;
+    /** Each categorical or missing condition's examples as bits, computed once. */
+    final java.util.Map<Cond, long[]> condBits = new java.util.HashMap<>();
 
     Refiner(List<Axis> axes, int[] y, byte[] err, int c, int[] dIdx, Strata dS, int minD) {
       this.axes = axes;
@@ -632,6 +637,16 @@ final class SliceFinder {
       this.dS = dS;
       this.minD = minD;
       this.sorted = new int[axes.size()][];
+      int n = y.length;
+      int words = (n + 63) >>> 6;
+      discClass = new long[c][words];
+      discClassErr = new long[c][words];
+      for (int i : dIdx) {
+        discClass[y[i]][i >>> 6] |= 1L << i;
+        if (err[i] != 0) {
+          discClassErr[y[i]][i >>> 6] |= 1L << i;
+        }
+      }
     }
 
     /** The discovery half's examples with a value of numeric axis {@code a}, by value. */
@@ -647,30 +662,82 @@ final class SliceFinder {
 
     /** The unstratified z of a slice on the discovery half. */
     double rawZ(Spec s) {
-      int sup = 0;
-      int errs = 0;
-      for (int i : dIdx) {
-        if (s.holds(i, axes, y, -1)) {
-          sup++;
-          errs += err[i];
-        }
-      }
-      return sup >= minD && sup < dS.total ? dS.rawZ(sup, errs) : Double.NEGATIVE_INFINITY;
+      int[] sk = new int[c];
+      int[] ek = new int[c];
+      count(bits(s, -1), sk, ek);
+      int sup = Arrays.stream(sk).sum();
+      return sup >= minD && sup < dS.total ? dS.rawZ(sup, Arrays.stream(ek).sum())
+          : Double.NEGATIVE_INFINITY;
     }
 
     /** The class-stratified discovery z of a slice on the discovery half. */
     double z(Spec s) {
       int[] sk = new int[c];
       int[] ek = new int[c];
-      int sup = 0;
-      for (int i : dIdx) {
-        if (s.holds(i, axes, y, -1)) {
-          sk[y[i]]++;
-          ek[y[i]] += err[i];
-          sup++;
+      count(bits(s, -1), sk, ek);
+      int sup = Arrays.stream(sk).sum();
+      return sup >= minD && sup < dS.total ? dS.adjustedZ(sk, ek) : Double.NEGATIVE_INFINITY;
+    }
+
+    /** Per class, the discovery examples and errors among {@code bits}, by popcount. */
+    void count(long[] bits, int[] sk, int[] ek) {
+      for (int k = 0; k < c; k++) {
+        long[] dc = discClass[k];
+        long[] de = discClassErr[k];
+        int s = 0;
+        int e = 0;
+        for (int w = 0; w < bits.length; w++) {
+          s += Long.bitCount(bits[w] & dc[w]);
+          e += Long.bitCount(bits[w] & de[w]);
+        }
+        sk[k] = s;
+        ek[k] = e;
+      }
+    }
+
+    /** The examples (of all) meeting every condition but the {@code skip}-th, as bits. */
+    long[] bits(Spec s, int skip) {
+      int n = y.length;
+      long[] out = new long[(n + 63) >>> 6];
+      Arrays.fill(out, -1L);
+      if (s.classes() != null) {
+        Arrays.fill(out, 0L);
+        for (int k = 0; k < c; k++) {
+          if (s.classes()[k]) {
+            for (int w = 0; w < out.length; w++) {
+              out[w] |= discClass[k][w];
+            }
+          }
         }
       }
-      return sup >= minD && sup < dS.total ? dS.adjustedZ(sk, ek) : Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < s.conds().size(); j++) {
+        if (j == skip) {
+          continue;
+        }
+        long[] b = condBits(s.conds().get(j));
+        for (int w = 0; w < out.length; w++) {
+          out[w] &= b[w];
+        }
+      }
+      return out;
+    }
+
+    /** A condition's members among the discovery half, as bits (cached but for thresholds). */
+    long[] condBits(Cond g) {
+      long[] cached = condBits.get(g);
+      if (cached != null) {
+        return cached;
+      }
+      long[] b = new long[(y.length + 63) >>> 6];
+      for (int i : dIdx) {
+        if (Spec.test(g, i, axes)) {
+          b[i >>> 6] |= 1L << i;
+        }
+      }
+      if (g.kind() == Kind.EQ || g.kind() == Kind.MISSING) {
+        condBits.put(g, b);
+      }
+      return b;
     }
 
     /** Up to {@value #ROUNDS} rounds of thresholds, classes, thresholds, parsimony, to a fixpoint. */
@@ -701,6 +768,7 @@ final class SliceFinder {
 
     /** Scans the axis of condition j in sorted order, updating the stratified z incrementally. */
     Cond bestThreshold(Spec s, int j, Cond g) {
+      long[] others = bits(s, j);
       int[] order = sortedBy(g.axis());
       double[] v = axes.get(g.axis()).values;
       boolean up = g.kind() == Kind.LE;
@@ -714,7 +782,7 @@ final class SliceFinder {
       int m = order.length;
       for (int t = 0; t < m; t++) {
         int i = order[up ? t : m - 1 - t];
-        if (s.holds(i, axes, y, j)) {
+        if ((others[i >>> 6] >>> i & 1L) != 0) {
           int k = y[i];
           var += dS.varFactor[k] * (dS.n[k] - 2.0 * sk[k] - 1);
           sk[k]++;
@@ -743,12 +811,7 @@ final class SliceFinder {
       Spec open = new Spec(s.conds(), null);
       int[] sk = new int[c];
       int[] ek = new int[c];
-      for (int i : dIdx) {
-        if (open.holds(i, axes, y, -1)) {
-          sk[y[i]]++;
-          ek[y[i]] += err[i];
-        }
-      }
+      count(bits(open, -1), sk, ek);
       List<Integer> present = new ArrayList<>();
       double[] zk = new double[c];
       for (int k = 0; k < c; k++) {

@@ -150,9 +150,9 @@ public final class FailureStatistics {
    * Cochran–Mantel–Haenszel statistic, reported as z with a continuity correction of ½ — and the
    * p-value computed exactly, not from the normal approximation: the distribution of the sum is
    * the convolution of the classes' hypergeometric distributions (each cut where its terms fall
-   * below 1e-18 of its mode). The exact p matters when a group holds nearly all of a class, whose
-   * variance then nearly vanishes. A group that is "only the shirts" has observed = expected and
-   * p = 1 whatever the shirts' error rate.
+   * below 1e-18 of its mode), so it needs no large-sample condition and stays exact in the far
+   * tail. A group that is "only the shirts" has observed = expected and p = 1 whatever the
+   * shirts' error rate.
    *
    * <pre>{@code
    * // class 0: 10 of 100 wrong; class 1: 50 of 100 wrong; the group holds 20 of each, 14 wrong

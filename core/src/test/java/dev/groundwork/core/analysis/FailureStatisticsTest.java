@@ -82,8 +82,8 @@ class FailureStatisticsTest {
         new int[] {0, 50}, new int[] {100, 100}, new int[] {10, 50});
     assertThat(whole.expected()).isEqualTo(50.0);
     assertThat(whole.pValue()).isEqualTo(1.0);
-    // all of a class but 5 correct ones: the variance nearly vanishes (normal p ≈ 1e-10), the
-    // exact p is P(all 100 errors among 150 of 155) = 0.004980
+    // all of a class but 5 correct ones: the exact p is P(all 100 errors among 150 of 155) =
+    // C(55, 50) / C(155, 150) = 0.004980
     FailureStatistics.Stratified nearly = FailureStatistics.stratifiedExcess(new int[] {150},
         new int[] {100}, new int[] {155}, new int[] {100});
     assertThat(nearly.pValue()).isCloseTo(0.004980, within(1e-6));

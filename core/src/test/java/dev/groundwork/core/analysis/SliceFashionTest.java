@@ -206,20 +206,30 @@ class SliceFashionTest {
     return out;
   }
 
+  /** The search every test here runs: up to 3-way, seed 42; the report is printed. */
+  static SliceReport search(ClassificationPredictions p) {
+    SliceReport r = SliceReport.find(p, SliceOptions.builder().maxOrder(3).build(), 42);
+    System.out.println(r);
+    return r;
+  }
+
+  static void report(Fixture f, Set<Integer> plant, Slice top, double precision, double recall) {
+    System.out.printf("plant %d (%.1f%%), top slice %s: precision %.3f recall %.3f%n",
+        plant.size(), 100.0 * plant.size() / f.n(), top.description(), precision, recall);
+  }
+
   @Test
   void aPlantedPixelDefectInThreeClassesIsFoundAndRankedFirst() {
     Fixture f = fixture();
     Set<Integer> plant = f.plantRegion();
     ClassificationPredictions p = f.predictions(plant, 11);
-    SliceReport r = SliceReport.find(p, SliceOptions.builder().maxOrder(3).build(), 42);
-    System.out.println(r);
+    SliceReport r = search(p);
     Slice top = r.top(1).get(0);
     Set<Integer> m = members(top, p);
     long hit = m.stream().filter(plant::contains).count();
     double precision = (double) hit / m.size();
     double recall = (double) hit / plant.size();
-    System.out.printf("plant %d (%.1f%%), top slice %s: precision %.3f recall %.3f%n",
-        plant.size(), 100.0 * plant.size() / f.n(), top.description(), precision, recall);
+    report(f, plant, top, precision, recall);
     // the plant: 118 images, 3.9% of 3,000, inside 2–5%
     assertThat(plant).hasSize(118);
     // found and ranked first, in the plant's own terms: its attribute and its three classes
@@ -270,8 +280,7 @@ class SliceFashionTest {
   void withoutThePlantNoSliceIsBeyondTheClassMix() {
     Fixture f = fixture();
     ClassificationPredictions p = f.predictions(Set.of(), 11);
-    SliceReport r = SliceReport.find(p, SliceOptions.builder().maxOrder(3).build(), 42);
-    System.out.println(r);
+    SliceReport r = search(p);
     assertThat(r.options().fdr()).isEqualTo(0.05);
     assertThat(r.significant()).isZero();
     assertThat(r.beyondClassMix()).isEmpty();
@@ -312,14 +321,10 @@ class SliceFashionTest {
       }
     }
     ClassificationPredictions p = f.predictions(plant, 11);
-    SliceReport r = SliceReport.find(p, SliceOptions.builder().maxOrder(3).build(), 42);
-    System.out.println(r);
-    Slice top = r.top(1).get(0);
+    Slice top = search(p).top(1).get(0);
     Set<Integer> m = members(top, p);
     long hit = m.stream().filter(plant::contains).count();
-    System.out.printf("conjunction plant %d (%.1f%%), top %s: precision %.3f recall %.3f%n",
-        plant.size(), 100.0 * plant.size() / f.n(), top.description(), (double) hit / m.size(),
-        (double) hit / plant.size());
+    report(f, plant, top, (double) hit / m.size(), (double) hit / plant.size());
     assertThat(plant).hasSize(110);
     assertThat(top.description()).startsWith("image.brightness > ")
         .contains("∧ image.sharpness ≤ ").endsWith("∧ class in {Coat, Bag}");

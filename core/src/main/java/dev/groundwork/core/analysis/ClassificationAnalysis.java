@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param metrics accuracy and per-class precision / recall / F1
  * @param confusion the confusion matrix and most-confused pairs
  * @param topLosses the highest cross-entropy examples
- * @param slices significant metadata slices
+ * @param slices metadata slices, searched on one half and confirmed on the other
  * @param clusters failure clusters in embedding (or input) space
  * @param labelIssues likely label errors by confident learning (meaningful only when the
  *     probabilities are out-of-sample, see {@link LabelIssues})
@@ -77,7 +77,7 @@ public record ClassificationAnalysis(ClassificationMetrics metrics, ConfusionMat
       ConfusionMatrix cm = ConfusionMatrix.of(p, prov);
       ClassificationMetrics metrics = ClassificationMetrics.of(cm, prov);
       TopLosses losses = TopLosses.of(p, o.topLosses(), prov);
-      SliceReport slices = SliceFinder.find(p, err, p.attributes, o.slices(), prov);
+      SliceReport slices = SliceFinder.find(p, err, p.attributes, o.slices(), o.seed(), prov);
       FailureClusters clusters = FailureClusters.find(p, err, o.clusters(), o.seed(),
           o.slices().fdr(), prov);
       LabelIssues issues = LabelIssues.find(p, o.labelIssueMethod(), prov);
@@ -96,8 +96,8 @@ public record ClassificationAnalysis(ClassificationMetrics metrics, ConfusionMat
         "classification failure analysis: n=%d, %d classes · accuracy %.4f · macro F1 %.4f · "
             + "ECE %.4f · %d label issues%n", metrics.examples(), metrics.classes().size(),
         metrics.accuracy(), metrics.macroF1(), calibration.ece(), labelIssues.size()));
-    b.append(String.format(Locale.ROOT, "slices: %d significant of %d tested (q ≤ %s)%n",
-        slices.significant(), slices.tests(), options.slices().fdr()));
+    b.append(String.format(Locale.ROOT, "slices: %d beyond class mix of %d confirmed (q ≤ %s)%n",
+        slices.significant(), slices.slices().size(), options.slices().fdr()));
     for (Slice s : slices.top(3)) {
       b.append("  ").append(s).append('\n');
     }

@@ -10,7 +10,8 @@ import java.util.Objects;
  * ClassificationOptions.builder().seed(7).maxOrder(3).minSupport(50).clusters(8).build()
  * }</pre>
  *
- * @param seed the seed of k-means and its sampling (default 42)
+ * @param seed the seed of k-means, its sampling and the slices' discovery/confirmation split
+ *     (default 42)
  * @param slices the slice search
  * @param clusters the number of k-means clusters, 0 for none (default 10)
  * @param calibrationBins equal-width confidence bins (default 15)
@@ -94,9 +95,21 @@ public record ClassificationOptions(long seed, SliceOptions slices, int clusters
       return this;
     }
 
-    /** The containment above which overlapping slices are folded. */
+    /** The shared fraction above which a candidate slice is a near-duplicate of a selected one. */
     public Builder overlap(double v) {
       slices.overlap(v);
+      return this;
+    }
+
+    /** How many class-adjusted slice candidates are refined and confirmed. */
+    public Builder confirm(int v) {
+      slices.confirm(v);
+      return this;
+    }
+
+    /** How many raw slice candidates are confirmed beside them. */
+    public Builder rawCandidates(int v) {
+      slices.rawCandidates(v);
       return this;
     }
 

@@ -14,17 +14,20 @@ import org.apache.commons.math3.ml.distance.EuclideanDistance;
 import org.apache.commons.math3.random.JDKRandomGenerator;
 
 /**
- * Groups of similar examples whose error rate is significantly above the rest: k-means++ over the
+ * Groups of similar examples with more errors than their classes explain: k-means++ over the
  * embeddings (or, without embeddings, the raw tensor inputs of the dataset, randomly projected to
- * {@value #PROJECTED_DIM} dimensions when larger), then a Fisher exact test of each cluster against
- * the rest and Benjamini–Hochberg across the clusters.
+ * {@value #PROJECTED_DIM} dimensions when larger), then per cluster the class-stratified test of
+ * its errors against those its class composition explains ({@link
+ * FailureStatistics#stratifiedExcess}, Cochran–Mantel–Haenszel, one-sided) with Benjamini–Hochberg
+ * across the clusters; the raw Fisher test of cluster vs rest is kept beside it. k-means never sees
+ * the errors, so the tests use all examples.
  *
  * <p>k-means is fitted with Commons Math's {@link KMeansPlusPlusClusterer} seeded with {@code
  * JDKRandomGenerator(seed)} on at most {@value #MAX_FIT_POINTS} examples (a seeded sample); every
  * example is then assigned to its nearest centroid. Representatives are the misclassified
  * examples closest to the centroid.
  *
- * @param clusters every cluster, the significant ones first, each group by error gap × size
+ * @param clusters every cluster, the significant ones first, each group by excess errors
  * @param k the number of clusters asked for
  * @param space what was clustered ({@code embeddings 64-d}, {@code raw inputs 784-d → 64-d}) or
  *     why nothing was
@@ -50,22 +53,34 @@ public record FailureClusters(List<FailureCluster> clusters, int k, String space
    * @param errorRate {@code errors / size}
    * @param restErrorRate the error rate of all other examples
    * @param errorGap {@code errorRate − restErrorRate}
-   * @param pValue Fisher exact, cluster vs rest
-   * @param qValue Benjamini–Hochberg across the clusters
-   * @param significant {@code qValue ≤ fdr} and a positive gap
+   * @param expectedErrors the errors its class composition explains: Σ over its examples of their
+   *     class's error rate
+   * @param adjustedPValue class-stratified (Cochran–Mantel–Haenszel), one-sided
+   * @param adjustedQValue Benjamini–Hochberg of the adjusted p across the clusters
+   * @param rawPValue the raw test, not adjusted for the class mix: Fisher exact, cluster vs rest
+   * @param rawQValue Benjamini–Hochberg of the raw p across the clusters
+   * @param significant {@code adjustedQValue ≤ fdr} and more errors than expected
    * @param representativeIds misclassified examples closest to the centroid, closest first
+   * @param memberIds every example of the cluster, in data order
    */
   public record FailureCluster(int index, int size, int errors, double errorRate,
-      double restErrorRate, double errorGap, double pValue, double qValue, boolean significant,
-      List<String> representativeIds) {
-    /** Copies the list. */
+      double restErrorRate, double errorGap, double expectedErrors, double adjustedPValue,
+      double adjustedQValue, double rawPValue, double rawQValue, boolean significant,
+      List<String> representativeIds, List<String> memberIds) {
+    /** Copies the lists. */
     public FailureCluster {
       representativeIds = List.copyOf(representativeIds);
+      memberIds = List.copyOf(memberIds);
     }
 
-    /** Error gap × size. */
+    /** {@code errors − expectedErrors}: the errors beyond the class mix. */
+    public double excessErrors() {
+      return errors - expectedErrors;
+    }
+
+    /** The ranking score: the errors beyond the class mix. */
     public double score() {
-      return errorGap * size;
+      return excessErrors();
     }
   }
 
@@ -128,6 +143,12 @@ public record FailureClusters(List<FailureCluster> clusters, int k, String space
     int[] size = new int[c];
     int[] errors = new int[c];
     int totalErrors = 0;
+    int classes = p.numClasses();
+    int[] y = p.labelsView();
+    int[][] sk = new int[c][classes];
+    int[][] ek = new int[c][classes];
+    int[] classN = new int[classes];
+    int[] classE = new int[classes];
     for (int i = 0; i < n; i++) {
       int best = 0;
       double bd = Double.POSITIVE_INFINITY;
@@ -148,13 +169,24 @@ public record FailureClusters(List<FailureCluster> clusters, int k, String space
       size[best]++;
       errors[best] += err[i];
       totalErrors += err[i];
+      sk[best][y[i]]++;
+      ek[best][y[i]] += err[i];
+      classN[y[i]]++;
+      classE[y[i]] += err[i];
     }
     double[] pv = new double[c];
+    double[] adj = new double[c];
+    double[] expected = new double[c];
     for (int j = 0; j < c; j++) {
       pv[j] = FailureStatistics.fisherTwoSided(errors[j], size[j] - errors[j],
           totalErrors - errors[j], (n - size[j]) - (totalErrors - errors[j]));
+      FailureStatistics.Stratified st = FailureStatistics.stratifiedExcess(sk[j], ek[j], classN,
+          classE);
+      adj[j] = st.pValue();
+      expected[j] = st.expected();
     }
     double[] q = FailureStatistics.benjaminiHochberg(pv);
+    double[] adjQ = FailureStatistics.benjaminiHochberg(adj);
     List<FailureCluster> out = new ArrayList<>();
     for (int j = 0; j < c; j++) {
       if (size[j] == 0) {
@@ -162,8 +194,15 @@ public record FailureClusters(List<FailureCluster> clusters, int k, String space
       }
       double rate = (double) errors[j] / size[j];
       double rest = n == size[j] ? 0 : (double) (totalErrors - errors[j]) / (n - size[j]);
-      out.add(new FailureCluster(j, size[j], errors[j], rate, rest, rate - rest, pv[j], q[j],
-          q[j] <= fdr && rate > rest, representatives(p, err, assign, dist, j)));
+      List<String> members = new ArrayList<>(size[j]);
+      for (int i = 0; i < n; i++) {
+        if (assign[i] == j) {
+          members.add(p.id(i));
+        }
+      }
+      out.add(new FailureCluster(j, size[j], errors[j], rate, rest, rate - rest, expected[j],
+          adj[j], adjQ[j], pv[j], q[j], adjQ[j] <= fdr && errors[j] > expected[j],
+          representatives(p, err, assign, dist, j), members));
     }
     out.sort(Comparator.comparing((FailureCluster f) -> !f.significant())
         .thenComparingDouble(f -> -f.score()).thenComparingInt(FailureCluster::index));
@@ -243,14 +282,16 @@ public record FailureClusters(List<FailureCluster> clusters, int k, String space
       return "failure clusters: none (" + space + ")";
     }
     StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
-        "failure clusters: %d significant of %d (k-means on %s, BH q ≤ %s)%n", sig.size(),
-        clusters.size(), space, fdr));
-    ClassificationTable t = new ClassificationTable("cluster", "n", "error", "rest", "gap", "q",
-        "representatives");
+        "failure clusters: %d beyond class mix of %d (k-means on %s, class-adjusted BH q ≤ %s)"
+            + "%n", sig.size(), clusters.size(), space, fdr));
+    ClassificationTable t = new ClassificationTable("cluster", "n", "error", "expected", "rest",
+        "adj. q", "raw q", "representatives");
     for (FailureCluster f : clusters.subList(0, Math.min(10, clusters.size()))) {
       t.row((f.significant() ? "*" : " ") + f.index(), f.size(),
-          ClassificationTable.pct(f.errorRate()), ClassificationTable.pct(f.restErrorRate()),
-          f.errorGap(), ClassificationTable.pValue(f.qValue()),
+          ClassificationTable.pct(f.errorRate()),
+          ClassificationTable.pct(f.expectedErrors() / f.size()),
+          ClassificationTable.pct(f.restErrorRate()), ClassificationTable.pValue(f.adjustedQValue()),
+          ClassificationTable.pValue(f.rawQValue()),
           String.join(", ", f.representativeIds().subList(0,
               Math.min(3, f.representativeIds().size()))));
     }

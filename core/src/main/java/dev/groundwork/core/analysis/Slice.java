@@ -1,30 +1,36 @@
 package dev.groundwork.core.analysis;
 
+import dev.groundwork.core.InvalidParameterException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * A subgroup of examples defined by a conjunction of attribute conditions, with its error rate
- * against the rest of the data and the test behind it.
+ * A subgroup of examples defined by a conjunction of conditions, with its errors beside the errors
+ * its class composition explains, the confirmation of both on held-out examples, a verdict, and its
+ * members.
+ *
+ * <p>The figures {@code support}, {@code errors}, {@code expectedErrors} are on all examples
+ * (descriptive). The tests are in {@link #confirmation()}: they use only the half of the examples
+ * the search did not see (see {@link SliceReport}).
  *
  * @param conditions the conditions, all of which hold for the slice's examples
  * @param support the number of examples in the slice
  * @param errors the number of them predicted wrongly
- * @param errorRate {@code errors / support}
+ * @param expectedErrors the errors its class composition explains: Σ over its examples of their
+ *     true class's error rate (on all examples)
  * @param restErrorRate the error rate of all other examples
- * @param errorGap {@code errorRate − restErrorRate}
- * @param riskRatio {@code errorRate / restErrorRate} (infinite when the rest has no error)
- * @param pValue two-sided Fisher exact p-value of slice vs rest
- * @param qValue the Benjamini–Hochberg adjusted p-value across every tested slice
- * @param folded slices folded under this one: mostly inside it and not significantly worse
+ * @param confirmation the tests on the held-out half
+ * @param verdict beyond class mix, explained by class mix, or not confirmed
+ * @param memberIds the ids of the slice's examples (both halves), in data order
  */
-public record Slice(List<Condition> conditions, int support, int errors, double errorRate,
-    double restErrorRate, double errorGap, double riskRatio, double pValue, double qValue,
-    List<Slice> folded) {
+public record Slice(List<Condition> conditions, int support, int errors, double expectedErrors,
+    double restErrorRate, Confirmation confirmation, Verdict verdict, List<String> memberIds) {
 
   /**
-   * One condition: {@code attribute operator value}, e.g. {@code city = Oslo} or {@code
-   * brightness ≤ 0.31} or {@code brightness in (0.31, 0.52]}.
+   * One condition: {@code attribute operator value}, e.g. {@code city = Oslo}, {@code
+   * image.contrast ≤ 0.2131} or {@code class in {Shirt, Coat}}.
    */
   public record Condition(String attribute, String operator, String value) {
     @Override
@@ -33,20 +39,87 @@ public record Slice(List<Condition> conditions, int support, int errors, double 
     }
   }
 
-  /** Copies the lists. */
-  public Slice {
-    conditions = List.copyOf(conditions);
-    folded = List.copyOf(folded);
+  /**
+   * The tests of a slice on the confirmation half.
+   *
+   * @param support the slice's examples in the confirmation half
+   * @param errors their errors
+   * @param expectedErrors the errors their classes explain (class error rates of the half)
+   * @param adjustedPValue class-stratified (Cochran–Mantel–Haenszel), one-sided: more errors than
+   *     the class composition explains
+   * @param adjustedQValue Benjamini–Hochberg over every confirmed slice's adjusted p
+   * @param rawPValue the raw test, not adjusted for the class mix: Fisher exact, two-sided, slice
+   *     vs the rest of the half
+   * @param rawQValue Benjamini–Hochberg over every confirmed slice's raw p
+   */
+  public record Confirmation(int support, int errors, double expectedErrors,
+      double adjustedPValue, double adjustedQValue, double rawPValue, double rawQValue) {}
+
+  /** What the confirmation says about a slice. */
+  public enum Verdict {
+    /** Class-adjusted q ≤ fdr with more errors than expected: a failure the class mix does not explain. */
+    BEYOND_CLASS_MIX("beyond class mix"),
+    /** Raw q ≤ fdr and worse than the rest, but not beyond its class composition. */
+    EXPLAINED_BY_CLASS_MIX("explained by class mix"),
+    /** Neither test significant on the held-out half. */
+    NOT_CONFIRMED("not confirmed");
+
+    private final String label;
+
+    Verdict(String label) {
+      this.label = label;
+    }
+
+    /** The verdict as printed. */
+    public String label() {
+      return label;
+    }
   }
 
-  /** The number of conditions (1 to 3). */
+  /** Checks the counts and copies the lists. */
+  public Slice {
+    conditions = List.copyOf(conditions);
+    memberIds = List.copyOf(memberIds);
+    Objects.requireNonNull(confirmation, "confirmation");
+    Objects.requireNonNull(verdict, "verdict");
+    InvalidParameterException.check(support > 0 && errors >= 0 && errors <= support
+        && memberIds.size() == support, "a slice needs 0 ≤ errors %s ≤ support %s = members %s",
+        errors, support, memberIds.size());
+  }
+
+  /** The number of conditions. */
   public int order() {
     return conditions.size();
   }
 
-  /** The ranking score: error gap × support, the errors in excess of the rest's rate. */
-  public double score() {
-    return errorGap * support;
+  /** {@code errors / support}. */
+  public double errorRate() {
+    return (double) errors / support;
+  }
+
+  /** {@code expectedErrors / support}: the error rate its class composition explains. */
+  public double expectedErrorRate() {
+    return expectedErrors / support;
+  }
+
+  /** {@code errors − expectedErrors}: the errors beyond the class mix. */
+  public double excessErrors() {
+    return errors - expectedErrors;
+  }
+
+  /** The raw gap {@code errorRate − restErrorRate}, not adjusted for the class mix. */
+  public double errorGap() {
+    return errorRate() - restErrorRate;
+  }
+
+  /** The raw ratio {@code errorRate / restErrorRate} (infinite when the rest has no error). */
+  public double riskRatio() {
+    return restErrorRate == 0 ? Double.POSITIVE_INFINITY : errorRate() / restErrorRate;
+  }
+
+  /** The confirmation's class-adjusted q-value. */
+  public double qValue() {
+    return confirmation.adjustedQValue();
   }
 
   /** The conditions joined with ∧. */
@@ -54,18 +127,12 @@ public record Slice(List<Condition> conditions, int support, int errors, double 
     return conditions.stream().map(Condition::toString).collect(Collectors.joining(" ∧ "));
   }
 
-  /** The slice with other folded slices. */
-  Slice withFolded(List<Slice> children) {
-    return new Slice(conditions, support, errors, errorRate, restErrorRate, errorGap, riskRatio,
-        pValue, qValue, children);
-  }
-
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "%s: n=%d, error %s vs %s (gap %+.3f, ×%s), "
-        + "q=%s", description(), support, ClassificationTable.pct(errorRate),
-        ClassificationTable.pct(restErrorRate), errorGap, ClassificationTable.num(riskRatio),
-        ClassificationTable.pValue(qValue))
-        + (folded.isEmpty() ? "" : " (+" + folded.size() + " folded)");
+    return String.format(Locale.ROOT, "%s: n=%d, error %s vs %s expected from its classes "
+        + "(rest %s), adjusted q=%s, raw q=%s, %s", description(), support,
+        ClassificationTable.pct(errorRate()), ClassificationTable.pct(expectedErrorRate()),
+        ClassificationTable.pct(restErrorRate), ClassificationTable.pValue(qValue()),
+        ClassificationTable.pValue(confirmation.rawQValue()), verdict.label());
   }
 }

@@ -6,39 +6,38 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.PriorityQueue;
+import java.util.Random;
 
 /**
- * The slice search: attributes encoded as int codes, every value and conjunction counted with
- * count arrays in one pass per attribute combination, Fisher tests, Benjamini–Hochberg over all
- * tests, then overlapping slices folded with bitsets.
+ * The slice search of {@link SliceReport}: a seeded class-stratified split, a coarse grid scored
+ * on the discovery half with summed-area tables, exact refinement of the best, confirmation on the
+ * other half.
+ *
+ * <p><b>Cost.</b> For each combination of d ≤ maxOrder attributes: one pass over the discovery
+ * half into a table of Π K_j × C cells (K_j codes per attribute, C classes), d prefix-sum passes
+ * over the table, then every box (one condition per attribute) read from 2^d corners: O(n/2 +
+ * Π m_j · 2^d · C) with m_j conditions per attribute (2·(bins−1) per numeric one). With A
+ * attributes that is C(A, d) such combinations. Refining a selected slice scans each of its
+ * numeric attributes once in presorted order: O(n) per threshold.
  */
 final class SliceFinder {
 
-  /** At most this many significant slices (the highest-scoring) are grouped and listed. */
-  static final int MAX_LISTED = 256;
-  /** Combination tables up to this many cells are dense arrays; larger ones are sorted keys. */
-  private static final int DENSE_LIMIT = 1 << 20;
+  /** A categorical attribute keeps at most this many values (the most frequent). */
+  static final int MAX_VALUES = 64;
+  /** An attribute combination whose count table would have more cells is skipped and noted. */
+  static final long MAX_CELLS = 1L << 23;
+  /** Candidates kept per confirmation slot before refinement and de-duplication. */
+  static final int POOL_PER_SLOT = 5;
+  /** A condition is dropped when it adds less than this to the discovery z. */
+  static final double PARSIMONY_Z = 1.0;
+  /** At most this many refinement rounds per selected slice. */
+  static final int ROUNDS = 3;
+  /** Added to the stratified variance of the discovery score. */
+  static final double VARIANCE_FLOOR = 1.0;
 
   private SliceFinder() {}
-
-  /** One attribute ready for counting: codes −1 (not tested) or 0..k−1, one condition per code. */
-  static final class Encoded {
-    final String name;
-    final int[] codes;
-    final Slice.Condition[] conditions;
-    final String note;
-
-    Encoded(String name, int[] codes, Slice.Condition[] conditions, String note) {
-      this.name = name;
-      this.codes = codes;
-      this.conditions = conditions;
-      this.note = note;
-    }
-
-    int k() {
-      return conditions.length;
-    }
-  }
 
   static byte[] errors(ClassificationPredictions p) {
     int c = p.numClasses();
@@ -50,358 +49,88 @@ final class SliceFinder {
     return err;
   }
 
-  static SliceReport find(ClassificationPredictions p, SliceOptions o,
-      ClassificationProvenance provenance) {
-    return find(p, errors(p), p.attributes, o, provenance);
-  }
+  // ------------------------------------------------------------------ attributes
 
-  static SliceReport find(ClassificationPredictions p, byte[] err, List<AttributeColumn> columns,
-      SliceOptions o, ClassificationProvenance provenance) {
-    int n = err.length;
-    int totalErrors = 0;
-    for (byte e : err) {
-      totalErrors += e;
-    }
-    List<Encoded> enc = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    for (AttributeColumn col : columns) {
-      Encoded e = encode(col, o);
-      notes.add(e.note);
-      if (e.k() > 0) {
-        enc.add(e);
-      }
-    }
-    Tests tests = new Tests();
-    int a = enc.size();
-    for (int i = 0; i < a; i++) {
-      count(new Encoded[] {enc.get(i)}, new int[] {i}, err, o, n, tests);
-    }
-    if (o.maxOrder() >= 2) {
-      for (int i = 0; i < a; i++) {
-        for (int j = i + 1; j < a; j++) {
-          count(new Encoded[] {enc.get(i), enc.get(j)}, new int[] {i, j}, err, o, n, tests);
-        }
-      }
-    }
-    if (o.maxOrder() >= 3) {
-      for (int i = 0; i < a; i++) {
-        for (int j = i + 1; j < a; j++) {
-          for (int k = j + 1; k < a; k++) {
-            count(new Encoded[] {enc.get(i), enc.get(j), enc.get(k)}, new int[] {i, j, k}, err,
-                o, n, tests);
-          }
-        }
-      }
-    }
-    int m = tests.size;
-    double[] pv = new double[m];
-    for (int t = 0; t < m; t++) {
-      int s = tests.support[t];
-      int e = tests.errors[t];
-      pv[t] = FailureStatistics.fisherTwoSided(e, s - e, totalErrors - e,
-          (n - s) - (totalErrors - e));
-    }
-    double[] q = FailureStatistics.benjaminiHochberg(pv);
-    List<Slice> significant = new ArrayList<>();
-    List<int[]> members = new ArrayList<>();
-    for (int t = 0; t < m; t++) {
-      int s = tests.support[t];
-      int e = tests.errors[t];
-      double rate = (double) e / s;
-      double rest = (double) (totalErrors - e) / (n - s);
-      if (q[t] <= o.fdr() && rate > rest) {
-        List<Slice.Condition> conds = new ArrayList<>();
-        int order = tests.order[t];
-        int[] spec = new int[order * 2];
-        for (int d = 0; d < order; d++) {
-          Encoded en = enc.get(tests.attr[t * 3 + d]);
-          conds.add(en.conditions[tests.code[t * 3 + d]]);
-          spec[2 * d] = tests.attr[t * 3 + d];
-          spec[2 * d + 1] = tests.code[t * 3 + d];
-        }
-        significant.add(new Slice(conds, s, e, rate, rest, rate - rest,
-            rest == 0 ? Double.POSITIVE_INFINITY : rate / rest, pv[t], q[t], List.of()));
-        members.add(spec);
-      }
-    }
-    List<Slice> listed = group(significant, members, enc, err, o);
-    return new SliceReport(listed, m, significant.size(), n == 0 ? 0 : (double) totalErrors / n,
-        notes, o, provenance);
-  }
+  /** One attribute coded for counting, with its grid conditions as code ranges [lo, hi). */
+  static final class Axis {
+    final String name;
+    final int[] codes;
+    final int k;
+    /** Numeric values (NaN = missing), or null for a categorical attribute. */
+    final double[] values;
+    final Cond[] conds;
+    final int[] lo;
+    final int[] hi;
+    /** The value of each categorical code; null for a numeric attribute. */
+    final String[] valueNames;
 
-  /** Folds overlapping slices; returns the kept ones ranked by score. */
-  private static List<Slice> group(List<Slice> significant, List<int[]> specs, List<Encoded> enc,
-      byte[] err, SliceOptions o) {
-    int n = err.length;
-    Integer[] byScore = new Integer[significant.size()];
-    for (int i = 0; i < byScore.length; i++) {
-      byScore[i] = i;
-    }
-    Comparator<Integer> score = Comparator.comparingDouble(i -> -significant.get(i).score());
-    Arrays.sort(byScore, score.thenComparingInt(i -> i));
-    int listed = Math.min(MAX_LISTED, byScore.length);
-    Integer[] order = Arrays.copyOf(byScore, listed);
-    Arrays.sort(order, Comparator.<Integer>comparingInt(i -> significant.get(i).order())
-        .thenComparing(score).thenComparingInt(i -> i));
-    long[] errBits = new long[(n + 63) >>> 6];
-    for (int i = 0; i < n; i++) {
-      if (err[i] != 0) {
-        errBits[i >>> 6] |= 1L << i;
-      }
-    }
-    List<Integer> kept = new ArrayList<>();
-    List<long[]> keptBits = new ArrayList<>();
-    List<List<Slice>> children = new ArrayList<>();
-    for (int idx : order) {
-      Slice s = significant.get(idx);
-      long[] bits = membership(specs.get(idx), enc, n);
-      int parent = -1;
-      for (int kIdx = 0; kIdx < kept.size() && parent < 0; kIdx++) {
-        Slice p = significant.get(kept.get(kIdx));
-        if (p.order() > s.order() || p.support() < o.overlap() * s.support()
-            || disjoint(specs.get(idx), specs.get(kept.get(kIdx)))) {
-          continue;
-        }
-        long[] pb = keptBits.get(kIdx);
-        int inter = 0;
-        int interErr = 0;
-        for (int w = 0; w < bits.length; w++) {
-          long both = bits[w] & pb[w];
-          inter += Long.bitCount(both);
-          interErr += Long.bitCount(both & errBits[w]);
-        }
-        if (inter < o.overlap() * s.support()) {
-          continue;
-        }
-        int restN = p.support() - inter;
-        int restErr = p.errors() - interErr;
-        boolean worse = false;
-        if (restN > 0) {
-          double sRate = s.errorRate();
-          double restRate = (double) restErr / restN;
-          worse = sRate > restRate && FailureStatistics.fisherTwoSided(s.errors(),
-              s.support() - s.errors(), restErr, restN - restErr) <= o.fdr();
-        }
-        if (!worse) {
-          parent = kIdx;
-        }
-      }
-      if (parent >= 0) {
-        children.get(parent).add(s);
-      } else {
-        kept.add(idx);
-        keptBits.add(bits);
-        children.add(new ArrayList<>());
-      }
-    }
-    List<Slice> out = new ArrayList<>();
-    for (int kIdx = 0; kIdx < kept.size(); kIdx++) {
-      List<Slice> ch = children.get(kIdx);
-      ch.sort(Comparator.comparingDouble(x -> -x.score()));
-      out.add(significant.get(kept.get(kIdx)).withFolded(ch));
-    }
-    out.sort(Comparator.comparingDouble(x -> -x.score()));
-    return out;
-  }
-
-  /** Whether two slices fix the same attribute to different values. */
-  private static boolean disjoint(int[] a, int[] b) {
-    for (int i = 0; i < a.length; i += 2) {
-      for (int j = 0; j < b.length; j += 2) {
-        if (a[i] == b[j] && a[i + 1] != b[j + 1]) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static long[] membership(int[] spec, List<Encoded> enc, int n) {
-    long[] bits = new long[(n + 63) >>> 6];
-    int[] c0 = enc.get(spec[0]).codes;
-    int v0 = spec[1];
-    int[] c1 = spec.length > 2 ? enc.get(spec[2]).codes : null;
-    int v1 = spec.length > 2 ? spec[3] : 0;
-    int[] c2 = spec.length > 4 ? enc.get(spec[4]).codes : null;
-    int v2 = spec.length > 4 ? spec[5] : 0;
-    for (int i = 0; i < n; i++) {
-      if (c0[i] == v0 && (c1 == null || c1[i] == v1) && (c2 == null || c2[i] == v2)) {
-        bits[i >>> 6] |= 1L << i;
-      }
-    }
-    return bits;
-  }
-
-  /** The tested slices in parallel primitive arrays. */
-  static final class Tests {
-    int size;
-    int[] order = new int[256];
-    int[] attr = new int[768];
-    int[] code = new int[768];
-    int[] support = new int[256];
-    int[] errors = new int[256];
-
-    void add(int[] attrs, int[] codes, int s, int e) {
-      if (size == support.length) {
-        order = Arrays.copyOf(order, size * 2);
-        support = Arrays.copyOf(support, size * 2);
-        errors = Arrays.copyOf(errors, size * 2);
-        attr = Arrays.copyOf(attr, size * 6);
-        code = Arrays.copyOf(code, size * 6);
-      }
-      order[size] = attrs.length;
-      for (int d = 0; d < 3; d++) {
-        attr[size * 3 + d] = d < attrs.length ? attrs[d] : -1;
-        code[size * 3 + d] = d < codes.length ? codes[d] : -1;
-      }
-      support[size] = s;
-      errors[size] = e;
-      size++;
+    Axis(String name, int[] codes, int k, double[] values, List<Cond> conds, List<int[]> ranges,
+        String[] valueNames) {
+      this.name = name;
+      this.valueNames = valueNames;
+      this.codes = codes;
+      this.k = k;
+      this.values = values;
+      this.conds = conds.toArray(Cond[]::new);
+      this.lo = ranges.stream().mapToInt(r -> r[0]).toArray();
+      this.hi = ranges.stream().mapToInt(r -> r[1]).toArray();
     }
   }
 
-  /** Counts every combination of codes of {@code attrs} and records the testable ones. */
-  private static void count(Encoded[] attrs, int[] attrIdx, byte[] err, SliceOptions o, int n,
-      Tests tests) {
-    int d = attrs.length;
-    long cells = 1;
-    for (Encoded e : attrs) {
-      cells *= e.k();
-    }
-    int[] k = new int[d];
-    for (int i = 0; i < d; i++) {
-      k[i] = attrs[i].k();
-    }
-    if (cells <= DENSE_LIMIT) {
-      int[] tot = new int[(int) cells];
-      int[] er = new int[(int) cells];
-      if (d == 1) {
-        int[] c0 = attrs[0].codes;
-        for (int i = 0; i < n; i++) {
-          int a = c0[i];
-          if (a >= 0) {
-            tot[a]++;
-            er[a] += err[i];
-          }
-        }
-      } else if (d == 2) {
-        int[] c0 = attrs[0].codes;
-        int[] c1 = attrs[1].codes;
-        int k1 = k[1];
-        for (int i = 0; i < n; i++) {
-          int a = c0[i];
-          int b = c1[i];
-          if ((a | b) >= 0) {
-            int key = a * k1 + b;
-            tot[key]++;
-            er[key] += err[i];
-          }
-        }
-      } else {
-        int[] c0 = attrs[0].codes;
-        int[] c1 = attrs[1].codes;
-        int[] c2 = attrs[2].codes;
-        int k1 = k[1];
-        int k2 = k[2];
-        for (int i = 0; i < n; i++) {
-          int a = c0[i];
-          int b = c1[i];
-          int c = c2[i];
-          if ((a | b | c) >= 0) {
-            int key = (a * k1 + b) * k2 + c;
-            tot[key]++;
-            er[key] += err[i];
-          }
-        }
-      }
-      for (int key = 0; key < cells; key++) {
-        if (tot[key] >= o.minSupport() && tot[key] < n) {
-          tests.add(attrIdx, decode(key, k), tot[key], er[key]);
-        }
-      }
-      return;
-    }
-    // sparse: sort (key << 1 | error) and count runs
-    long[] keys = new long[n];
-    int used = 0;
-    outer:
-    for (int i = 0; i < n; i++) {
-      long key = 0;
-      for (int j = 0; j < d; j++) {
-        int c = attrs[j].codes[i];
-        if (c < 0) {
-          continue outer;
-        }
-        key = key * k[j] + c;
-      }
-      keys[used++] = key << 1 | err[i];
-    }
-    Arrays.sort(keys, 0, used);
-    int start = 0;
-    while (start < used) {
-      long key = keys[start] >>> 1;
-      int end = start;
-      int e = 0;
-      while (end < used && keys[end] >>> 1 == key) {
-        e += (int) (keys[end] & 1);
-        end++;
-      }
-      int s = end - start;
-      if (s >= o.minSupport() && s < n) {
-        tests.add(attrIdx, decode(key, k), s, e);
-      }
-      start = end;
-    }
-  }
+  /** The kind of a condition. */
+  enum Kind { EQ, LE, GT, MISSING }
 
-  private static int[] decode(long key, int[] k) {
-    int[] codes = new int[k.length];
-    for (int j = k.length - 1; j >= 0; j--) {
-      codes[j] = (int) (key % k[j]);
-      key /= k[j];
-    }
-    return codes;
-  }
+  /** A condition on one axis: {@code = code}, {@code ≤ t}, {@code > t} or missing. */
+  record Cond(int axis, Kind kind, int code, double threshold) {}
 
-  // ------------------------------------------------------------------ encoding
-
-  /** Encodes one attribute: categorical values, or quantile bins of a numeric one. */
-  static Encoded encode(AttributeColumn col, SliceOptions o) {
-    double[] numbers = col.numbers;
-    if (numbers == null) {
-      numbers = numericView(col, o.quantileBins());
-    }
+  static Axis encode(String name, AttributeColumn col, SliceOptions o, List<String> notes) {
+    double[] numbers = col.numbers != null ? col.numbers : numericView(col, o.quantileBins());
     if (numbers != null) {
-      return encodeNumeric(col.name, numbers, o);
+      return encodeNumeric(name, numbers, o, notes);
     }
-    int[] codes = col.codes;
     int dict = col.dictionary.length;
     int[] counts = new int[dict + 1];
-    for (int c : codes) {
+    for (int c : col.codes) {
       counts[c + 1]++;
     }
-    int[] remap = new int[dict + 1];
-    List<Slice.Condition> conds = new ArrayList<>();
-    int dropped = 0;
+    Integer[] byCount = new Integer[dict + 1];
     for (int v = 0; v <= dict; v++) {
-      if (counts[v] >= o.minSupport()) {
-        remap[v] = conds.size();
-        conds.add(v == 0 ? new Slice.Condition(col.name, "is", "missing")
-            : new Slice.Condition(col.name, "=", col.dictionary[v - 1]));
-      } else {
-        remap[v] = -1;
-        if (counts[v] > 0) {
-          dropped++;
-        }
+      byCount[v] = v;
+    }
+    Arrays.sort(byCount, Comparator.<Integer>comparingInt(v -> -counts[v]).thenComparingInt(v -> v));
+    boolean[] keep = new boolean[dict + 1];
+    int kept = 0;
+    int dropped = 0;
+    for (int v : byCount) {
+      if (counts[v] >= o.minSupport() && kept < MAX_VALUES) {
+        keep[v] = true;
+        kept++;
+      } else if (counts[v] > 0) {
+        dropped++;
       }
     }
-    int[] out = new int[codes.length];
-    for (int i = 0; i < codes.length; i++) {
-      out[i] = remap[codes[i] + 1];
+    int[] remap = new int[dict + 1];
+    List<Cond> conds = new ArrayList<>();
+    List<int[]> ranges = new ArrayList<>();
+    List<String> valueNames = new ArrayList<>();
+    for (int v = 0; v <= dict; v++) {
+      remap[v] = keep[v] ? conds.size() : -1;
+      if (keep[v]) {
+        ranges.add(new int[] {conds.size(), conds.size() + 1});
+        conds.add(new Cond(-1, v == 0 ? Kind.MISSING : Kind.EQ, conds.size(), Double.NaN));
+        valueNames.add(v == 0 ? null : col.dictionary[v - 1]);
+      }
     }
-    String note = col.name + ": " + conds.size() + " values"
-        + (dropped > 0 ? " (+" + dropped + " below support)" : "");
-    return new Encoded(col.name, out, conds.toArray(Slice.Condition[]::new), note);
+    int other = conds.size();
+    int[] out = new int[col.codes.length];
+    for (int i = 0; i < out.length; i++) {
+      int r = remap[col.codes[i] + 1];
+      out[i] = r < 0 ? other : r;
+    }
+    notes.add(name + ": " + kept + " values" + (dropped > 0 ? " (+" + dropped
+        + " below support or beyond " + MAX_VALUES + ")" : ""));
+    return new Axis(name, out, other + 1, null, conds, ranges,
+        valueNames.toArray(String[]::new));
   }
 
   /**
@@ -432,7 +161,7 @@ final class SliceFinder {
     return out;
   }
 
-  private static Encoded encodeNumeric(String name, double[] x, SliceOptions o) {
+  private static Axis encodeNumeric(String name, double[] x, SliceOptions o, List<String> notes) {
     int n = x.length;
     double[] sorted = new double[n];
     int m = 0;
@@ -442,60 +171,849 @@ final class SliceFinder {
       }
     }
     Arrays.sort(sorted, 0, m);
-    List<Double> cuts = new ArrayList<>();
     int bins = o.quantileBins();
+    double[] cut = new double[bins];
+    int nc = 0;
     for (int j = 1; j < bins && m > 0; j++) {
-      int idx = (int) Math.ceil((double) j * m / bins) - 1;
-      double cut = sorted[Math.max(0, idx)];
-      if ((cuts.isEmpty() || cut > cuts.get(cuts.size() - 1)) && cut < sorted[m - 1]) {
-        cuts.add(cut);
+      double c = sorted[Math.max(0, (int) Math.ceil((double) j * m / bins) - 1)];
+      if ((nc == 0 || c > cut[nc - 1]) && c < sorted[m - 1]) {
+        cut[nc++] = c;
       }
     }
-    double[] cut = cuts.stream().mapToDouble(Double::doubleValue).toArray();
-    int nb = cut.length + 1;
-    int[] raw = new int[n];
-    int[] counts = new int[nb + 1];
+    int nb = nc + 1;
+    int[] codes = new int[n];
     for (int i = 0; i < n; i++) {
       double v = x[i];
-      int b;
       if (Double.isNaN(v)) {
-        b = nb;
+        codes[i] = nb;
       } else {
-        b = 0;
-        while (b < cut.length && v > cut[b]) {
-          b++;
+        int b = Arrays.binarySearch(cut, 0, nc, v);
+        codes[i] = b >= 0 ? b : -b - 1;
+      }
+    }
+    List<Cond> conds = new ArrayList<>();
+    List<int[]> ranges = new ArrayList<>();
+    for (int j = 0; j < nc; j++) {
+      conds.add(new Cond(-1, Kind.LE, -1, cut[j]));
+      ranges.add(new int[] {0, j + 1});
+      conds.add(new Cond(-1, Kind.GT, -1, cut[j]));
+      ranges.add(new int[] {j + 1, nb});
+    }
+    if (n - m >= o.minSupport()) {
+      conds.add(new Cond(-1, Kind.MISSING, -1, Double.NaN));
+      ranges.add(new int[] {nb, nb + 1});
+    }
+    notes.add(name + ": numeric, " + nb + " quantile bins (" + nc + " thresholds, refined)");
+    return new Axis(name, codes, nb + 1, x, conds, ranges, null);
+  }
+
+  // ------------------------------------------------------------------ per-class counts
+
+  /** Per-class examples and errors of a set of examples. */
+  static final class Strata {
+    final int[] n;
+    final int[] e;
+    final int total;
+    final int errors;
+    /** The hypergeometric variance factor e(n−e)/(n²(n−1)) per class. */
+    final double[] varFactor;
+
+    Strata(int[] y, byte[] err, int c, boolean[] in, boolean side) {
+      n = new int[c];
+      e = new int[c];
+      int t = 0;
+      int er = 0;
+      for (int i = 0; i < y.length; i++) {
+        if (in == null || in[i] == side) {
+          n[y[i]]++;
+          e[y[i]] += err[i];
+          t++;
+          er += err[i];
         }
       }
-      raw[i] = b;
-      counts[b]++;
+      total = t;
+      errors = er;
+      varFactor = new double[c];
+      for (int k = 0; k < c; k++) {
+        varFactor[k] = n[k] <= 1 ? 0
+            : (double) e[k] * (n[k] - e[k]) / ((double) n[k] * n[k] * (n[k] - 1));
+      }
     }
-    int[] remap = new int[nb + 1];
-    List<Slice.Condition> conds = new ArrayList<>();
-    for (int b = 0; b <= nb; b++) {
-      if (counts[b] >= o.minSupport()) {
-        remap[b] = conds.size();
-        Slice.Condition c;
-        if (b == nb) {
-          c = new Slice.Condition(name, "is", "missing");
-        } else if (nb == 1) {
-          c = new Slice.Condition(name, "is", "present");
-        } else if (b == 0) {
-          c = new Slice.Condition(name, "≤", fmt(cut[0]));
-        } else if (b == nb - 1) {
-          c = new Slice.Condition(name, ">", fmt(cut[b - 1]));
+
+    /** The class-stratified z of a group with these per-class counts. */
+    double adjustedZ(int[] s, int[] a) {
+      double obs = 0;
+      double exp = 0;
+      double var = 0;
+      for (int k = 0; k < n.length; k++) {
+        if (s[k] == 0) {
+          continue;
+        }
+        obs += a[k];
+        exp += (double) s[k] * e[k] / n[k];
+        var += varFactor[k] * s[k] * (n[k] - s[k]);
+      }
+      return var > 0 ? z(obs, exp, var) : Double.NEGATIVE_INFINITY;
+    }
+
+    /**
+     * The discovery score: the continuity-corrected z with a variance floor of {@value
+     * #VARIANCE_FLOOR}, so that a group holding nearly all of a class, whose variance vanishes,
+     * cannot rank on a handful of errors.
+     */
+    static double z(double obs, double exp, double var) {
+      return (obs - exp - 0.5) / Math.sqrt(var + VARIANCE_FLOOR);
+    }
+
+    /** The unstratified z of a group of {@code s} examples with {@code a} errors. */
+    double rawZ(double s, double a) {
+      double var = total <= 1 ? 0
+          : s * (total - s) * errors * (double) (total - errors)
+              / ((double) total * total * (total - 1));
+      return var > 0 ? (a - s * errors / total - 0.5) / Math.sqrt(var) : Double.NEGATIVE_INFINITY;
+    }
+  }
+
+  // ------------------------------------------------------------------ search
+
+  /** A grid candidate: one condition index per axis of a combination, and its score. */
+  record Candidate(int[] axes, int[] conds, double z, long seq) {}
+
+  /** Keeps the {@code size} highest-scoring candidates. */
+  static final class Pool {
+    final int size;
+    final PriorityQueue<Candidate> heap = new PriorityQueue<>(Comparator
+        .comparingDouble(Candidate::z).thenComparing(Comparator.comparingLong(Candidate::seq)
+            .reversed()));
+    long seq;
+
+    Pool(int size) {
+      this.size = size;
+    }
+
+    boolean wants(double z) {
+      return size > 0 && z > Double.NEGATIVE_INFINITY
+          && (heap.size() < size || z > heap.peek().z());
+    }
+
+    void add(int[] axes, int[] conds, double z) {
+      heap.add(new Candidate(axes.clone(), conds.clone(), z, seq++));
+      if (heap.size() > size) {
+        heap.poll();
+      }
+    }
+
+    List<Candidate> best() {
+      List<Candidate> out = new ArrayList<>(heap);
+      out.sort(Comparator.comparingDouble((Candidate c) -> -c.z())
+          .thenComparingLong(Candidate::seq));
+      return out;
+    }
+  }
+
+  static SliceReport find(ClassificationPredictions p, byte[] err, List<AttributeColumn> columns,
+      SliceOptions o, long seed, ClassificationProvenance provenance) {
+    int n = err.length;
+    int c = p.numClasses();
+    int[] y = p.labelsView();
+    List<String> notes = new ArrayList<>();
+    List<Axis> axes = new ArrayList<>();
+    for (AttributeColumn col : columns) {
+      Axis a = encode(col.name, col, o, notes);
+      if (a.conds.length > 0) {
+        axes.add(a);
+      }
+    }
+    List<Cond> classConds = new ArrayList<>();
+    List<int[]> classRanges = new ArrayList<>();
+    for (int k = 0; k < c; k++) {
+      classConds.add(new Cond(-1, Kind.EQ, k, Double.NaN));
+      classRanges.add(new int[] {k, k + 1});
+    }
+    int classAxis = axes.size();
+    axes.add(new Axis("class", y, c, null, classConds, classRanges,
+        p.classes().toArray(String[]::new)));
+    notes.add("class: " + c + " values, the true label (alone, a slice of it is pure class mix)");
+    boolean[] disc = split(y, c, seed);
+    Strata all = new Strata(y, err, c, null, true);
+    Strata dS = new Strata(y, err, c, disc, true);
+    Strata cS = new Strata(y, err, c, disc, false);
+    int[] dIdx = new int[dS.total];
+    for (int i = 0, j = 0; i < n; i++) {
+      if (disc[i]) {
+        dIdx[j++] = i;
+      }
+    }
+    int minD = Math.max(1, (o.minSupport() + 1) / 2);
+    Pool adj = new Pool(o.confirm() * POOL_PER_SLOT);
+    Pool raw = new Pool(o.rawCandidates() * POOL_PER_SLOT);
+    long scored = 0;
+    int a = axes.size();
+    for (int d = 1; d <= Math.min(o.maxOrder(), a); d++) {
+      int[] combo = new int[d];
+      for (int j = 0; j < d; j++) {
+        combo[j] = j;
+      }
+      while (true) {
+        // the raw pool takes the class alone or attributes alone: a class conjunction's raw
+        // evidence is mostly its class's
+        boolean withClass = combo[d - 1] == classAxis;
+        scored += scan(axes, combo, dIdx, y, err, c, dS, minD, adj,
+            withClass && d > 1 ? null : raw, notes);
+        int j = d - 1;
+        while (j >= 0 && combo[j] == a - d + j) {
+          j--;
+        }
+        if (j < 0) {
+          break;
+        }
+        combo[j]++;
+        for (int t = j + 1; t < d; t++) {
+          combo[t] = combo[t - 1] + 1;
+        }
+      }
+    }
+    Refiner refiner = new Refiner(axes, y, err, c, dIdx, dS, minD);
+    List<Selected> chosen = new ArrayList<>();
+    int adjusted = 0;
+    for (Candidate cand : adj.best()) {
+      if (adjusted == o.confirm()) {
+        break;
+      }
+      Spec s = refiner.refine(Spec.of(cand, axes, classAxis, c));
+      if (s != null && add(chosen, s, axes, y, n, o)) {
+        adjusted++;
+      }
+    }
+    int raws = 0;
+    for (Candidate cand : raw.best()) {
+      if (raws == o.rawCandidates()) {
+        break;
+      }
+      Spec s = refiner.parsimony(Spec.of(cand, axes, classAxis, c), refiner::rawZ);
+      if (add(chosen, s, axes, y, n, o)) {
+        raws++;
+      }
+    }
+    List<Slice> slices = confirm(p, axes, chosen, err, y, c, disc, all, cS, o);
+    int significant = (int) slices.stream()
+        .filter(s -> s.verdict() == Slice.Verdict.BEYOND_CLASS_MIX).count();
+    String method = String.format(Locale.ROOT, "discovery on a seeded class-stratified half "
+        + "(n=%d, seed %d), candidates scored by class-stratified z; %d refined + %d raw "
+        + "candidates confirmed on the other half (n=%d): CMH one-sided and Fisher raw, "
+        + "Benjamini–Hochberg over the %d", dS.total, seed, adjusted, raws, cS.total,
+        chosen.size());
+    return new SliceReport(slices, scored, significant, n == 0 ? 0 : (double) all.errors / n,
+        method, notes, o, provenance);
+  }
+
+  /** Each class's examples shuffled with the seed, the first half (rounded alternately) kept. */
+  static boolean[] split(int[] y, int c, long seed) {
+    Random rng = new Random(seed);
+    List<List<Integer>> byClass = new ArrayList<>();
+    for (int k = 0; k < c; k++) {
+      byClass.add(new ArrayList<>());
+    }
+    for (int i = 0; i < y.length; i++) {
+      byClass.get(y[i]).add(i);
+    }
+    boolean[] disc = new boolean[y.length];
+    boolean roundUp = true;
+    for (List<Integer> members : byClass) {
+      java.util.Collections.shuffle(members, rng);
+      int half = members.size() / 2 + (members.size() % 2 == 1 && roundUp ? 1 : 0);
+      if (members.size() % 2 == 1) {
+        roundUp = !roundUp;
+      }
+      for (int j = 0; j < half; j++) {
+        disc[members.get(j)] = true;
+      }
+    }
+    return disc;
+  }
+
+  /** Counts one attribute combination on the discovery half and scores every box of it. */
+  private static long scan(List<Axis> axes, int[] combo, int[] dIdx, int[] y, byte[] err, int c,
+      Strata dS, int minD, Pool adj, Pool raw, List<String> notes) {
+    int d = combo.length;
+    Axis[] ax = new Axis[d];
+    long cells = c;
+    for (int j = 0; j < d; j++) {
+      ax[j] = axes.get(combo[j]);
+      cells *= ax[j].k;
+    }
+    if (cells > MAX_CELLS) {
+      StringBuilder names = new StringBuilder();
+      for (Axis x : ax) {
+        names.append(names.length() == 0 ? "" : " × ").append(x.name);
+      }
+      notes.add("skipped " + names + ": " + cells + " cells > " + MAX_CELLS);
+      return 0;
+    }
+    // strides without the class: cell = Σ code_j·stride_j; the class is innermost
+    int[] stride = new int[d];
+    stride[d - 1] = 1;
+    for (int j = d - 2; j >= 0; j--) {
+      stride[j] = stride[j + 1] * ax[j + 1].k;
+    }
+    int boxes = (int) (cells / c);
+    int[] tot = new int[(int) cells];
+    int[] er = new int[(int) cells];
+    for (int i : dIdx) {
+      int cell = 0;
+      for (int j = 0; j < d; j++) {
+        cell += ax[j].codes[i] * stride[j];
+      }
+      int idx = cell * c + y[i];
+      tot[idx]++;
+      er[idx] += err[i];
+    }
+    // inclusive prefix sums along every axis (summed-area table), class by class
+    for (int j = 0; j < d; j++) {
+      int s = stride[j];
+      int kj = ax[j].k;
+      for (int cell = 0; cell < boxes; cell++) {
+        if ((cell / s) % kj == 0) {
+          continue;
+        }
+        int to = cell * c;
+        int from = (cell - s) * c;
+        for (int k = 0; k < c; k++) {
+          tot[to + k] += tot[from + k];
+          er[to + k] += er[from + k];
+        }
+      }
+    }
+    int[] support = new int[boxes];
+    for (int cell = 0; cell < boxes; cell++) {
+      int sum = 0;
+      for (int k = 0; k < c; k++) {
+        sum += tot[cell * c + k];
+      }
+      support[cell] = sum;
+    }
+    int corners = 1 << d;
+    int[] cornerCell = new int[corners];
+    int[] sign = new int[corners];
+    int[] ci = new int[d];
+    int[] s = new int[c];
+    int[] e = new int[c];
+    long count = 0;
+    while (true) {
+      int used = 0;
+      for (int m = 0; m < corners; m++) {
+        int cell = 0;
+        boolean empty = false;
+        for (int j = 0; j < d && !empty; j++) {
+          int coord = (m >> j & 1) == 1 ? ax[j].lo[ci[j]] - 1 : ax[j].hi[ci[j]] - 1;
+          empty = coord < 0;
+          cell += coord * stride[j];
+        }
+        if (!empty) {
+          cornerCell[used] = cell;
+          sign[used++] = (Integer.bitCount(m) & 1) == 0 ? 1 : -1;
+        }
+      }
+      int sup = 0;
+      for (int u = 0; u < used; u++) {
+        sup += sign[u] * support[cornerCell[u]];
+      }
+      if (sup >= minD && sup < dS.total) {
+        count++;
+        int errs = 0;
+        for (int k = 0; k < c; k++) {
+          int sk = 0;
+          int ek = 0;
+          for (int u = 0; u < used; u++) {
+            int idx = cornerCell[u] * c + k;
+            sk += sign[u] * tot[idx];
+            ek += sign[u] * er[idx];
+          }
+          s[k] = sk;
+          e[k] = ek;
+          errs += ek;
+        }
+        double z = dS.adjustedZ(s, e);
+        if (adj.wants(z)) {
+          adj.add(combo, ci, z);
+        }
+        double zr = raw == null ? Double.NEGATIVE_INFINITY : dS.rawZ(sup, errs);
+        if (raw != null && raw.wants(zr)) {
+          raw.add(combo, ci, zr);
+        }
+      }
+      int j = d - 1;
+      while (j >= 0 && ci[j] == ax[j].conds.length - 1) {
+        ci[j] = 0;
+        j--;
+      }
+      if (j < 0) {
+        return count;
+      }
+      ci[j]++;
+    }
+  }
+
+  // ------------------------------------------------------------------ refinement
+
+  /** A slice under refinement: conditions on distinct axes and an optional class set. */
+  record Spec(List<Cond> conds, boolean[] classes) {
+    static Spec of(Candidate cand, List<Axis> axes, int classAxis, int c) {
+      List<Cond> conds = new ArrayList<>();
+      boolean[] classes = null;
+      for (int j = 0; j < cand.axes().length; j++) {
+        Cond g = axes.get(cand.axes()[j]).conds[cand.conds()[j]];
+        if (cand.axes()[j] == classAxis) {
+          classes = new boolean[c];
+          classes[g.code()] = true;
         } else {
-          c = new Slice.Condition(name, "in", "(" + fmt(cut[b - 1]) + ", " + fmt(cut[b]) + "]");
+          conds.add(new Cond(cand.axes()[j], g.kind(), g.code(), g.threshold()));
         }
-        conds.add(c);
-      } else {
-        remap[b] = -1;
+      }
+      return new Spec(List.copyOf(conds), classes);
+    }
+
+    Spec with(int j, Cond replacement) {
+      List<Cond> out = new ArrayList<>(conds);
+      out.set(j, replacement);
+      return new Spec(List.copyOf(out), classes);
+    }
+
+    Spec without(int j) {
+      List<Cond> out = new ArrayList<>(conds);
+      out.remove(j);
+      return new Spec(List.copyOf(out), classes);
+    }
+
+    int size() {
+      return conds.size() + (classes == null ? 0 : 1);
+    }
+
+    boolean holds(int i, List<Axis> axes, int[] y, int skip) {
+      if (classes != null && !classes[y[i]]) {
+        return false;
+      }
+      for (int j = 0; j < conds.size(); j++) {
+        if (j != skip && !test(conds.get(j), i, axes)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    static boolean test(Cond g, int i, List<Axis> axes) {
+      Axis a = axes.get(g.axis());
+      return switch (g.kind()) {
+        case EQ -> a.codes[i] == g.code();
+        case MISSING -> a.values != null ? Double.isNaN(a.values[i]) : a.codes[i] == g.code();
+        case LE -> a.values[i] <= g.threshold();
+        case GT -> a.values[i] > g.threshold();
+      };
+    }
+  }
+
+  /** Moves thresholds, restricts classes and drops conditions on the discovery half. */
+  static final class Refiner {
+    final List<Axis> axes;
+    final int[] y;
+    final byte[] err;
+    final int c;
+    final int[] dIdx;
+    final Strata dS;
+    final int minD;
+    final int[][] sorted;
+    /** Per class, the discovery half's examples of that class, and those of them wrong, as bits. */
+    final long[][] discClass;
+    final long[][] discClassErr;
+    /** Each categorical or missing condition's examples as bits, computed once. */
+    final java.util.Map<Cond, long[]> condBits = new java.util.HashMap<>();
+
+    Refiner(List<Axis> axes, int[] y, byte[] err, int c, int[] dIdx, Strata dS, int minD) {
+      this.axes = axes;
+      this.y = y;
+      this.err = err;
+      this.c = c;
+      this.dIdx = dIdx;
+      this.dS = dS;
+      this.minD = minD;
+      this.sorted = new int[axes.size()][];
+      int n = y.length;
+      int words = (n + 63) >>> 6;
+      discClass = new long[c][words];
+      discClassErr = new long[c][words];
+      for (int i : dIdx) {
+        discClass[y[i]][i >>> 6] |= 1L << i;
+        if (err[i] != 0) {
+          discClassErr[y[i]][i >>> 6] |= 1L << i;
+        }
       }
     }
-    for (int i = 0; i < n; i++) {
-      raw[i] = remap[raw[i]];
+
+    /** The discovery half's examples with a value of numeric axis {@code a}, by value. */
+    int[] sortedBy(int a) {
+      if (sorted[a] == null) {
+        double[] v = axes.get(a).values;
+        sorted[a] = Arrays.stream(dIdx).filter(i -> !Double.isNaN(v[i])).boxed()
+            .sorted(Comparator.comparingDouble((Integer i) -> v[i]).thenComparingInt(i -> i))
+            .mapToInt(Integer::intValue).toArray();
+      }
+      return sorted[a];
     }
-    return new Encoded(name, raw, conds.toArray(Slice.Condition[]::new),
-        name + ": numeric, " + nb + " quantile bins");
+
+    /** The unstratified z of a slice on the discovery half. */
+    double rawZ(Spec s) {
+      int[] sk = new int[c];
+      int[] ek = new int[c];
+      count(bits(s, -1), sk, ek);
+      int sup = Arrays.stream(sk).sum();
+      return sup >= minD && sup < dS.total ? dS.rawZ(sup, Arrays.stream(ek).sum())
+          : Double.NEGATIVE_INFINITY;
+    }
+
+    /** The class-stratified discovery z of a slice on the discovery half. */
+    double z(Spec s) {
+      int[] sk = new int[c];
+      int[] ek = new int[c];
+      count(bits(s, -1), sk, ek);
+      int sup = Arrays.stream(sk).sum();
+      return sup >= minD && sup < dS.total ? dS.adjustedZ(sk, ek) : Double.NEGATIVE_INFINITY;
+    }
+
+    /** Per class, the discovery examples and errors among {@code bits}, by popcount. */
+    void count(long[] bits, int[] sk, int[] ek) {
+      for (int k = 0; k < c; k++) {
+        long[] dc = discClass[k];
+        long[] de = discClassErr[k];
+        int s = 0;
+        int e = 0;
+        for (int w = 0; w < bits.length; w++) {
+          s += Long.bitCount(bits[w] & dc[w]);
+          e += Long.bitCount(bits[w] & de[w]);
+        }
+        sk[k] = s;
+        ek[k] = e;
+      }
+    }
+
+    /** The examples (of all) meeting every condition but the {@code skip}-th, as bits. */
+    long[] bits(Spec s, int skip) {
+      int n = y.length;
+      long[] out = new long[(n + 63) >>> 6];
+      Arrays.fill(out, -1L);
+      if (s.classes() != null) {
+        Arrays.fill(out, 0L);
+        for (int k = 0; k < c; k++) {
+          if (s.classes()[k]) {
+            for (int w = 0; w < out.length; w++) {
+              out[w] |= discClass[k][w];
+            }
+          }
+        }
+      }
+      for (int j = 0; j < s.conds().size(); j++) {
+        if (j == skip) {
+          continue;
+        }
+        long[] b = condBits(s.conds().get(j));
+        for (int w = 0; w < out.length; w++) {
+          out[w] &= b[w];
+        }
+      }
+      return out;
+    }
+
+    /** A condition's members among the discovery half, as bits (cached but for thresholds). */
+    long[] condBits(Cond g) {
+      long[] cached = condBits.get(g);
+      if (cached != null) {
+        return cached;
+      }
+      long[] b = new long[(y.length + 63) >>> 6];
+      for (int i : dIdx) {
+        if (Spec.test(g, i, axes)) {
+          b[i >>> 6] |= 1L << i;
+        }
+      }
+      if (g.kind() == Kind.EQ || g.kind() == Kind.MISSING) {
+        condBits.put(g, b);
+      }
+      return b;
+    }
+
+    /** Up to {@value #ROUNDS} rounds of thresholds, classes, thresholds, parsimony, to a fixpoint. */
+    Spec refine(Spec s) {
+      for (int round = 0; round < ROUNDS; round++) {
+        Spec before = s;
+        s = thresholds(s);
+        s = classes(s);
+        s = thresholds(s);
+        s = parsimony(s, this::z);
+        if (s.conds().equals(before.conds())
+            && Arrays.equals(s.classes(), before.classes())) {
+          break;
+        }
+      }
+      return z(s) > Double.NEGATIVE_INFINITY ? s : null;
+    }
+
+    Spec thresholds(Spec s) {
+      for (int j = 0; j < s.conds().size(); j++) {
+        Cond g = s.conds().get(j);
+        if (g.kind() == Kind.LE || g.kind() == Kind.GT) {
+          s = s.with(j, bestThreshold(s, j, g));
+        }
+      }
+      return s;
+    }
+
+    /** Scans the axis of condition j in sorted order, updating the stratified z incrementally. */
+    Cond bestThreshold(Spec s, int j, Cond g) {
+      long[] others = bits(s, j);
+      int[] order = sortedBy(g.axis());
+      double[] v = axes.get(g.axis()).values;
+      boolean up = g.kind() == Kind.LE;
+      int[] sk = new int[c];
+      double obs = 0;
+      double exp = 0;
+      double var = 0;
+      int sup = 0;
+      double bestZ = Double.NEGATIVE_INFINITY;
+      double bestT = g.threshold();
+      int m = order.length;
+      for (int t = 0; t < m; t++) {
+        int i = order[up ? t : m - 1 - t];
+        if ((others[i >>> 6] >>> i & 1L) != 0) {
+          int k = y[i];
+          var += dS.varFactor[k] * (dS.n[k] - 2.0 * sk[k] - 1);
+          sk[k]++;
+          exp += (double) dS.e[k] / dS.n[k];
+          obs += err[i];
+          sup++;
+        }
+        if (t + 1 == m) {
+          break;
+        }
+        int next = order[up ? t + 1 : m - 2 - t];
+        if (v[next] == v[i] || sup < minD || sup >= dS.total || var <= 0) {
+          continue;
+        }
+        double z = Strata.z(obs, exp, var);
+        if (z > bestZ) {
+          bestZ = z;
+          bestT = up ? v[i] : v[next];
+        }
+      }
+      return new Cond(g.axis(), g.kind(), g.code(), bestT);
+    }
+
+    /** Restricts to the prefix of classes, by per-class z, that maximises the stratified z. */
+    Spec classes(Spec s) {
+      Spec open = new Spec(s.conds(), null);
+      int[] sk = new int[c];
+      int[] ek = new int[c];
+      count(bits(open, -1), sk, ek);
+      List<Integer> present = new ArrayList<>();
+      double[] zk = new double[c];
+      for (int k = 0; k < c; k++) {
+        double var = dS.varFactor[k] * sk[k] * (dS.n[k] - sk[k]);
+        if (sk[k] > 0) {
+          present.add(k);
+          zk[k] = var > 0 ? (ek[k] - (double) sk[k] * dS.e[k] / dS.n[k]) / Math.sqrt(var + VARIANCE_FLOOR)
+              : Double.NEGATIVE_INFINITY;
+        }
+      }
+      present.sort(Comparator.<Integer>comparingDouble(k -> -zk[k]).thenComparingInt(k -> k));
+      int[] ps = new int[c];
+      int[] pe = new int[c];
+      int sup = 0;
+      int best = present.size();
+      double bestZ = dS.adjustedZ(sk, ek);
+      for (int t = 0; t + 1 < present.size(); t++) {
+        int k = present.get(t);
+        ps[k] = sk[k];
+        pe[k] = ek[k];
+        sup += sk[k];
+        double z = sup >= minD ? dS.adjustedZ(ps, pe) : Double.NEGATIVE_INFINITY;
+        if (z > bestZ) {
+          bestZ = z;
+          best = t + 1;
+        }
+      }
+      if (best == present.size()) {
+        return open;
+      }
+      boolean[] keep = new boolean[c];
+      for (int t = 0; t < best; t++) {
+        keep[present.get(t)] = true;
+      }
+      return new Spec(s.conds(), keep);
+    }
+
+    /** Drops, one at a time, the condition whose removal costs least, while it costs < 1 z. */
+    Spec parsimony(Spec s, java.util.function.ToDoubleFunction<Spec> score) {
+      double z = score.applyAsDouble(s);
+      while (s.size() > 1) {
+        Spec bestSpec = null;
+        double bestZ = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j <= s.conds().size(); j++) {
+          Spec t;
+          if (j == s.conds().size()) {
+            if (s.classes() == null) {
+              continue;
+            }
+            t = new Spec(s.conds(), null);
+          } else {
+            t = s.without(j);
+            if (t.conds().isEmpty()) {
+              continue;
+            }
+          }
+          double zt = score.applyAsDouble(t);
+          if (zt > bestZ) {
+            bestZ = zt;
+            bestSpec = t;
+          }
+        }
+        if (bestSpec == null || bestZ < z - PARSIMONY_Z) {
+          return s;
+        }
+        s = bestSpec;
+        z = bestZ;
+      }
+      return s;
+    }
+  }
+
+  // ------------------------------------------------------------------ confirmation
+
+  /** A selected slice with its members over all examples. */
+  record Selected(Spec spec, long[] members, int support) {
+    boolean has(int i) {
+      return (members[i >>> 6] >>> i & 1L) != 0;
+    }
+  }
+
+  /**
+   * Adds the slice unless it is empty, everything, or a near-duplicate of a chosen one (sharing at
+   * least {@code overlap} of the larger).
+   */
+  private static boolean add(List<Selected> chosen, Spec s, List<Axis> axes, int[] y, int n,
+      SliceOptions o) {
+    long[] m = new long[(n + 63) >>> 6];
+    int sup = 0;
+    for (int i = 0; i < n; i++) {
+      if (s.holds(i, axes, y, -1)) {
+        m[i >>> 6] |= 1L << i;
+        sup++;
+      }
+    }
+    if (sup == 0 || sup == n) {
+      return false;
+    }
+    for (Selected other : chosen) {
+      int inter = 0;
+      long[] om = other.members();
+      for (int w = 0; w < m.length; w++) {
+        inter += Long.bitCount(m[w] & om[w]);
+      }
+      if (inter >= o.overlap() * Math.max(sup, other.support())) {
+        return false;
+      }
+    }
+    chosen.add(new Selected(s, m, sup));
+    return true;
+  }
+
+  private static List<Slice> confirm(ClassificationPredictions p, List<Axis> axes,
+      List<Selected> chosen,
+      byte[] err, int[] y, int c, boolean[] disc, Strata all, Strata cS, SliceOptions o) {
+    int m = chosen.size();
+    double[] adjP = new double[m];
+    double[] rawP = new double[m];
+    int[][] conf = new int[m][];
+    double[] confExp = new double[m];
+    for (int t = 0; t < m; t++) {
+      Selected in = chosen.get(t);
+      int[] sk = new int[c];
+      int[] ek = new int[c];
+      int sup = 0;
+      int errs = 0;
+      for (int i = 0; i < y.length; i++) {
+        if (!disc[i] && in.has(i)) {
+          sk[y[i]]++;
+          ek[y[i]] += err[i];
+          sup++;
+          errs += err[i];
+        }
+      }
+      FailureStatistics.Stratified st = FailureStatistics.stratifiedExcess(sk, ek, cS.n, cS.e);
+      adjP[t] = sup == 0 ? 1 : st.pValue();
+      confExp[t] = st.expected();
+      rawP[t] = FailureStatistics.fisherTwoSided(errs, sup - errs, cS.errors - errs,
+          (cS.total - sup) - (cS.errors - errs));
+      conf[t] = new int[] {sup, errs};
+    }
+    double[] adjQ = FailureStatistics.benjaminiHochberg(adjP);
+    double[] rawQ = FailureStatistics.benjaminiHochberg(rawP);
+    List<Slice> out = new ArrayList<>();
+    for (int t = 0; t < m; t++) {
+      Selected sel = chosen.get(t);
+      int sup = conf[t][0];
+      int errs = conf[t][1];
+      double restRate = cS.total == sup ? 0 : (double) (cS.errors - errs) / (cS.total - sup);
+      Slice.Verdict v;
+      if (adjQ[t] <= o.fdr() && errs > confExp[t]) {
+        v = Slice.Verdict.BEYOND_CLASS_MIX;
+      } else if (rawQ[t] <= o.fdr() && sup > 0 && (double) errs / sup > restRate) {
+        v = Slice.Verdict.EXPLAINED_BY_CLASS_MIX;
+      } else {
+        v = Slice.Verdict.NOT_CONFIRMED;
+      }
+      List<String> ids = new ArrayList<>(sel.support());
+      int errors = 0;
+      double expected = 0;
+      for (int i = 0; i < y.length; i++) {
+        if (sel.has(i)) {
+          ids.add(p.id(i));
+          errors += err[i];
+          expected += (double) all.e[y[i]] / all.n[y[i]];
+        }
+      }
+      int n = y.length;
+      double rest = (double) (all.errors - errors) / (n - sel.support());
+      out.add(new Slice(conditions(sel.spec(), axes, p), sel.support(), errors, expected, rest,
+          new Slice.Confirmation(sup, errs, confExp[t], adjP[t], adjQ[t], rawP[t], rawQ[t]), v,
+          ids));
+    }
+    out.sort(Comparator.comparing(Slice::verdict)
+        .thenComparingDouble(s -> s.confirmation().adjustedPValue())
+        .thenComparingDouble(s -> -s.excessErrors()).thenComparing(Slice::description));
+    return out;
+  }
+
+  private static List<Slice.Condition> conditions(Spec s, List<Axis> axes,
+      ClassificationPredictions p) {
+    List<Slice.Condition> out = new ArrayList<>();
+    for (Cond g : s.conds()) {
+      Axis a = axes.get(g.axis());
+      out.add(switch (g.kind()) {
+        case LE -> new Slice.Condition(a.name, "≤", fmt(g.threshold()));
+        case GT -> new Slice.Condition(a.name, ">", fmt(g.threshold()));
+        case MISSING -> new Slice.Condition(a.name, "is", "missing");
+        case EQ -> new Slice.Condition(a.name, "=", a.valueNames[g.code()]);
+      });
+    }
+    if (s.classes() != null) {
+      List<String> names = new ArrayList<>();
+      for (int k = 0; k < s.classes().length; k++) {
+        if (s.classes()[k]) {
+          names.add(p.classes().get(k));
+        }
+      }
+      out.add(names.size() == 1 ? new Slice.Condition("class", "=", names.get(0))
+          : new Slice.Condition("class", "in", "{" + String.join(", ", names) + "}"));
+    }
+    return out;
   }
 
   static String fmt(double v) {

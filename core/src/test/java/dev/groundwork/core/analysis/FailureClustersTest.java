@@ -50,6 +50,29 @@ class FailureClustersTest {
       assertThat(i / 250).isEqualTo(2);
       assertThat(p.predicted(i)).isNotEqualTo(p.label(i));
     });
+    // every member id is listed, all from blob 2; classes are random, so the class mix explains
+    // about the overall rate (counted here) and the excess is the blob's own
+    assertThat(bad.memberIds()).hasSize(250).allSatisfy(id ->
+        assertThat(Integer.parseInt(id.substring(3)) / 250).isEqualTo(2));
+    int[] classN = new int[3];
+    int[] classE = new int[3];
+    for (int i = 0; i < p.size(); i++) {
+      classN[p.label(i)]++;
+      classE[p.label(i)] += p.predicted(i) != p.label(i) ? 1 : 0;
+    }
+    double expected = 0;
+    for (int i = 500; i < 750; i++) {
+      expected += (double) classE[p.label(i)] / classN[p.label(i)];
+    }
+    assertThat(bad.expectedErrors()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(bad.excessErrors()).isGreaterThan(60);
+    assertThat(bad.adjustedQValue()).isLessThan(1e-10);
+    assertThat(bad.rawQValue()).isLessThan(1e-10);
+    assertThat(fc.toString()).contains("beyond class mix").contains("adj. q");
+    CollectionPlan.Item clusterItem = a.collectionPlan().items().stream()
+        .filter(i -> i.kind() == CollectionPlan.Kind.CLUSTER).findFirst().orElseThrow();
+    assertThat(clusterItem.memberIds()).isEqualTo(bad.memberIds());
+    assertThat(clusterItem.expectedErrors()).isEqualTo(bad.expectedErrors());
     // the same seed gives the same clusters
     FailureClusters again = FailureAnalysis.classification(p)
         .options(ClassificationOptions.builder().clusters(4).seed(9).build()).run().clusters();

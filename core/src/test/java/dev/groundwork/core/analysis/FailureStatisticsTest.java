@@ -64,4 +64,28 @@ class FailureStatisticsTest {
     // at p = .5 the half-width is (z/2)/sqrt(n + z²) ≤ .05 ⇔ n ≥ 19.6² − z² = 380.3
     assertThat(FailureStatistics.wilsonSampleSize(0.5, 0.05)).isEqualTo(381);
   }
+
+  @Test
+  void theStratifiedTestIsExactAndCountsEachMemberAtItsClassRate() {
+    // class 0: 10 of 100 wrong, class 1: 50 of 100 wrong; the group holds 20 of each, 14 wrong.
+    // Expected 20·0.1 + 20·0.5 = 12; variance Σ s(n−s)e(n−e)/(n²(n−1)) = 5.49495; z = 1.5/√V;
+    // exact P(X ≥ 14) = 0.258702, the convolution of the two hypergeometrics summed by hand in
+    // Python (math.comb).
+    FailureStatistics.Stratified st = FailureStatistics.stratifiedExcess(new int[] {20, 20},
+        new int[] {4, 10}, new int[] {100, 100}, new int[] {10, 50});
+    assertThat(st.expected()).isCloseTo(12.0, within(1e-12));
+    assertThat(st.variance()).isCloseTo(5.494949, within(1e-6));
+    assertThat(st.z()).isCloseTo(0.639896, within(1e-6));
+    assertThat(st.pValue()).isCloseTo(0.258702, within(1e-6));
+    // a group that is one whole class: observed = expected whatever its error rate, p = 1
+    FailureStatistics.Stratified whole = FailureStatistics.stratifiedExcess(new int[] {0, 100},
+        new int[] {0, 50}, new int[] {100, 100}, new int[] {10, 50});
+    assertThat(whole.expected()).isEqualTo(50.0);
+    assertThat(whole.pValue()).isEqualTo(1.0);
+    // all of a class but 5 correct ones: the exact p is P(all 100 errors among 150 of 155) =
+    // C(55, 50) / C(155, 150) = 0.004980
+    FailureStatistics.Stratified nearly = FailureStatistics.stratifiedExcess(new int[] {150},
+        new int[] {100}, new int[] {155}, new int[] {100});
+    assertThat(nearly.pValue()).isCloseTo(0.004980, within(1e-6));
+  }
 }

@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
  * <p>Data: n predictions × 10 classes × 8 categorical metadata attributes (3–8 values each) and a
  * 16-d embedding; errors are 10% except in {@code camera = cam-3} (30%), which the slices must rank
  * first. Analysis: metrics, confusion, top losses, slices up to 2-way (every value and pair of
- * values, Fisher + Benjamini–Hochberg, folding), k-means with 10 clusters, label issues,
- * calibration and the collection plan. Baseline (same run, same arrays): one plain pass computing
+ * values scored on a seeded half, refined, confirmed on the other half), k-means with 10 clusters,
+ * label issues, calibration and the collection plan. Baseline (same run, same arrays): one plain pass computing
  * accuracy and the confusion matrix. Prints the median of 3 rounds at 100k and 1M, the ratio to
  * the baseline and the peak heap.
  *

@@ -31,7 +31,9 @@ import java.util.Random;
  *
  * <p><b>Slices.</b> Every single-attribute slice of the predictions, binned as the failure
  * analysis bins them ({@link AttributeBins}: categorical values, {@link
- * SliceOptions#quantileBins()} quantile bins of a numeric attribute, at least {@link
+ * SliceOptions#quantileBins()} quantile bins of a numeric attribute — 4 unless {@link #options}
+ * says otherwise, coarser than the slice search's 16, since each bin needs enough examples for a
+ * latency median — at least {@link
  * SliceOptions#minSupport()} examples). The attributes are the dataset's metadata, plus {@code
  * text.chars}/{@code text.words} for text ({@link TextAttributes}) and the five image measures for
  * image tensors ({@link ImageAttributes}) unless the predictions already have them.
@@ -63,7 +65,7 @@ public final class RuntimeBySlice {
   private final Model model;
   private Dataset data;
   private ClassificationPredictions predictions;
-  private SliceOptions options = SliceOptions.defaults();
+  private SliceOptions options = SliceOptions.builder().quantileBins(4).build();
   private int warmUp = 2000;
   private int repeats = 5;
   private long seed = 1;

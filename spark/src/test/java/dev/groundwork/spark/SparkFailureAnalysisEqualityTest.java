@@ -120,12 +120,13 @@ class SparkFailureAnalysisEqualityTest {
   @Test
   void theFingerprintIgnoresRowOrderButSeesAChangedRow() {
     SparkFailureAnalysis analysis = SparkFailureAnalysis.builder(CLASSES).build();
-    Dataset<Row> df = spark.createDataFrame(rows, schema);
+    List<Row> few = rows.subList(0, 2_000);
+    Dataset<Row> df = spark.createDataFrame(few, schema);
     String once = analysis.classification(df).provenance().fingerprint().sha256();
     String shuffled = analysis.classification(df.repartition(5)).provenance().fingerprint()
         .sha256();
-    List<Row> changed = new ArrayList<>(rows);
-    Row r = rows.get(7);
+    List<Row> changed = new ArrayList<>(few);
+    Row r = few.get(7);
     changed.set(7, RowFactory.create(r.get(0), (r.getInt(1) + 1) % CLASSES.size(),
         CLASSES.get((r.getInt(1) + 1) % CLASSES.size()), r.get(3), r.get(4)));
     String other = analysis.classification(spark.createDataFrame(changed, schema)).provenance()

@@ -1,6 +1,7 @@
 package dev.groundwork.spark;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -60,9 +61,9 @@ public record SparkConfusion(List<String> classes, long[][] counts) {
   public String toString() {
     StringBuilder b = new StringBuilder("confusion (rows true, columns predicted)\n");
     for (int t = 0; t < counts.length; t++) {
-      b.append(String.format("%-12s", classes.get(t)));
+      b.append(String.format(Locale.ROOT, "%-12s", classes.get(t)));
       for (long v : counts[t]) {
-        b.append(String.format(" %8d", v));
+        b.append(String.format(Locale.ROOT, " %8d", v));
       }
       b.append('\n');
     }

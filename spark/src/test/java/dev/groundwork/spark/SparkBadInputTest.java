@@ -97,6 +97,20 @@ class SparkBadInputTest {
   }
 
   @Test
+  void anOutputColumnThatExistsIsNamed() {
+    List<String> tenClasses = dev.groundwork.core.data.Datasets.fashionMnistSubset().test()
+        .classes();
+    try {
+      assertThatThrownBy(() -> SparkScorer.builder(SparkScorerTest.source(tenClasses))
+          .inputColumn("probabilities").build().score(table(GOOD)))
+          .isInstanceOf(SparkColumnException.class)
+          .hasMessageContaining("column 'probabilities' already exists");
+    } finally {
+      ExecutorModels.closeAll();
+    }
+  }
+
+  @Test
   void anInputColumnOfTheWrongTypeForTheModelIsNamed() {
     List<String> tenClasses = dev.groundwork.core.data.Datasets.fashionMnistSubset().test()
         .classes();
@@ -109,6 +123,24 @@ class SparkBadInputTest {
       assertThatThrownBy(() -> SparkScorer.builder(SparkScorerTest.source(tenClasses))
           .inputColumn("pixels").build().score(table(GOOD)))
           .isInstanceOf(SparkColumnException.class).hasMessageContaining("no column 'pixels'");
+    } finally {
+      ExecutorModels.closeAll();
+    }
+  }
+
+  @Test
+  void aTensorRowOfTheWrongLengthFailsTheJobNamingColumnAndRow() {
+    List<String> tenClasses = dev.groundwork.core.data.Datasets.fashionMnistSubset().test()
+        .classes();
+    SparkScorer scorer = SparkScorer.builder(SparkScorerTest.source(tenClasses))
+        .inputColumn("pixels").build();
+    try {
+      // three values per row where the CNN takes 784: caught in the executor's first batch
+      assertThatThrownBy(() -> scorer.score(table(GOOD)
+          .withColumnRenamed("probabilities", "pixels")).count())
+          .hasRootCauseInstanceOf(DataFormatException.class)
+          .rootCause().hasMessageContaining("column 'pixels'")
+          .hasMessageContaining("row 0 has 3 values but the model takes 784");
     } finally {
       ExecutorModels.closeAll();
     }

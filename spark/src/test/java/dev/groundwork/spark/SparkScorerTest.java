@@ -36,6 +36,8 @@ class SparkScorerTest {
   static SparkSession spark;
   static dev.groundwork.core.data.Dataset test;
   static Dataset<Row> images;
+  static ClassProbabilities expected;
+  static Map<String, Integer> position = new HashMap<>();
 
   @BeforeAll
   static void setUp() {
@@ -57,6 +59,13 @@ class SparkScorerTest {
         .add("label", DataTypes.IntegerType)
         .add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
     images = spark.createDataFrame(rows, schema).repartition(4);
+    try (Model m = OnnxModels.load(Path.of(ONNX)).classifier(test.spec(),
+        OnnxOptions.builder().scores(OnnxOptions.Scores.LOGITS).build())) {
+      expected = m.predict(test, 100);
+    }
+    for (int i = 0; i < test.size(); i++) {
+      position.put(test.id(i), i);
+    }
   }
 
   @AfterAll
@@ -65,9 +74,12 @@ class SparkScorerTest {
   }
 
   static ModelSource source(List<String> classes) {
-    return ModelSource.file(ONNX, p -> OnnxModels.load(p).classifier(
-        DatasetSpec.image(1, 28, 28, classes),
-        OnnxOptions.builder().scores(OnnxOptions.Scores.LOGITS).build()));
+    return ModelSource.file(ONNX, loader(classes));
+  }
+
+  static ModelSource.Loader loader(List<String> classes) {
+    return p -> OnnxModels.load(p).classifier(DatasetSpec.image(1, 28, 28, classes),
+        OnnxOptions.builder().scores(OnnxOptions.Scores.LOGITS).build());
   }
 
   @Test
@@ -83,15 +95,6 @@ class SparkScorerTest {
     assertThat(again).isEqualTo(test.size());
     assertThat(scored).hasSize(test.size());
 
-    ClassProbabilities expected;
-    try (Model m = OnnxModels.load(Path.of(ONNX)).classifier(test.spec(),
-        OnnxOptions.builder().scores(OnnxOptions.Scores.LOGITS).build())) {
-      expected = m.predict(test, 100);
-    }
-    Map<String, Integer> position = new HashMap<>();
-    for (int i = 0; i < test.size(); i++) {
-      position.put(test.id(i), i);
-    }
     int correct = 0;
     for (Row r : scored) {
       int i = position.get(r.getString(0));
@@ -111,5 +114,22 @@ class SparkScorerTest {
     // Spark's accuracy is the in-memory one, and the fixture is a working classifier
     assertThat(correct / 1000.0).isEqualTo(expected.accuracy(test.labels()))
         .isGreaterThan(0.7);
+  }
+
+  @Test
+  void aModelShippedWithAddFileIsFoundOnTheExecutorAndScoresTheSame() {
+    spark.sparkContext().addFile(ONNX);
+    SparkScorer scorer = SparkScorer.builder(ModelSource.sparkFile("small-cnn.onnx",
+        loader(test.classes()))).inputColumn("pixels").build();
+    List<Row> scored = scorer.score(images.limit(200)).select("id", SparkScorer.PROBABILITIES)
+        .collectAsList();
+    assertThat(scored).hasSize(200);
+    for (Row r : scored) {
+      int i = position.get(r.getString(0));
+      List<Float> p = r.getList(1);
+      for (int k = 0; k < 10; k++) {
+        assertThat(p.get(k)).isEqualTo(expected.get(i, k));
+      }
+    }
   }
 }

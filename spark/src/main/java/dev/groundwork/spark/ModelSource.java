@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.UUID;
 import org.apache.spark.SparkFiles;
 
 /**
@@ -39,6 +40,7 @@ public final class ModelSource implements Serializable {
   private final String file;
   private final boolean shipped;
   private final Loader loader;
+  private final String id = UUID.randomUUID().toString();
 
   private ModelSource(String file, boolean shipped, Loader loader) {
     this.file = Objects.requireNonNull(file, "file");
@@ -59,9 +61,13 @@ public final class ModelSource implements Serializable {
     return new ModelSource(name, true, loader);
   }
 
-  /** The cache key: one model per key per JVM. */
+  /**
+   * The cache key: one model per key per JVM. Each source made by a factory call has its own key
+   * (the same file with two loaders, e.g. two output decodings, gives two models), and a source
+   * keeps its key when Spark ships it: make one source per model and reuse it across jobs.
+   */
   public String key() {
-    return (shipped ? "spark-file:" : "file:") + file;
+    return (shipped ? "spark-file:" : "file:") + file + "#" + id;
   }
 
   /**

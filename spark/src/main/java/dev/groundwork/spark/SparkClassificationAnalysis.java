@@ -1,0 +1,33 @@
+package dev.groundwork.spark;
+
+import dev.groundwork.core.analysis.Calibration;
+import dev.groundwork.core.analysis.ClassificationMetrics;
+import dev.groundwork.core.analysis.ClassificationProvenance;
+import java.util.Objects;
+
+/**
+ * What a Spark classification analysis found: the same metrics and calibration types as core's
+ * in-memory {@code ClassificationAnalysis}, and the confusion counts. Built by
+ * {@link SparkFailureAnalysis#classification}.
+ *
+ * @param metrics accuracy and per-class precision / recall / F1 / support, macro and weighted F1
+ * @param confusion the confusion counts
+ * @param calibration ECE, MCE and the reliability table (core's binning)
+ * @param provenance the options, the number of rows and an order-independent fingerprint of them
+ */
+public record SparkClassificationAnalysis(ClassificationMetrics metrics,
+    SparkConfusion confusion, Calibration calibration, ClassificationProvenance provenance) {
+
+  /** Checks the parts. */
+  public SparkClassificationAnalysis {
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(confusion, "confusion");
+    Objects.requireNonNull(calibration, "calibration");
+    Objects.requireNonNull(provenance, "provenance");
+  }
+
+  @Override
+  public String toString() {
+    return metrics + "\n" + confusion + calibration + "\n" + provenance;
+  }
+}

@@ -1,0 +1,135 @@
+package dev.groundwork.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.groundwork.core.data.Batch;
+import dev.groundwork.core.data.DatasetSpec;
+import dev.groundwork.core.data.Datasets;
+import dev.groundwork.core.model.ClassProbabilities;
+import dev.groundwork.core.model.Model;
+import dev.groundwork.onnx.OnnxModels;
+import dev.groundwork.onnx.OnnxOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Spark scores the 1,000 embedded Fashion-MNIST test images with the small CNN on ONNX Runtime
+ * (the fixture PyTorch exported) and gives exactly what {@code Model.predict} gives on the same
+ * rows, loading the model once per JVM across partitions, tasks and jobs.
+ */
+class SparkScorerTest {
+  static final String ONNX = Path.of("../djl-backend/src/test/resources/pytorch/small-cnn.onnx")
+      .toAbsolutePath().normalize().toString();
+
+  static SparkSession spark;
+  static dev.groundwork.core.data.Dataset test;
+  static Dataset<Row> images;
+  static ClassProbabilities expected;
+  static Map<String, Integer> position = new HashMap<>();
+
+  @BeforeAll
+  static void setUp() {
+    spark = LocalSpark.session();
+    ExecutorModels.closeAll();
+    test = Datasets.fashionMnistSubset().test();
+    List<Row> rows = new ArrayList<>();
+    int size = test.spec().inputSize();
+    for (Batch b : test.batches(250)) {
+      for (int i = 0; i < b.size(); i++) {
+        Float[] px = new Float[size];
+        for (int k = 0; k < size; k++) {
+          px[k] = b.inputs()[i * size + k];
+        }
+        rows.add(RowFactory.create(b.ids().get(i), b.labels()[i], px));
+      }
+    }
+    StructType schema = new StructType().add("id", DataTypes.StringType)
+        .add("label", DataTypes.IntegerType)
+        .add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
+    images = spark.createDataFrame(rows, schema).repartition(4);
+    try (Model m = OnnxModels.load(Path.of(ONNX)).classifier(test.spec(),
+        OnnxOptions.builder().scores(OnnxOptions.Scores.LOGITS).build())) {
+      expected = m.predict(test, 100);
+    }
+    for (int i = 0; i < test.size(); i++) {
+      position.put(test.id(i), i);
+    }
+  }
+
+  @AfterAll
+  static void tearDown() {
+    ExecutorModels.closeAll();
+  }
+
+  static ModelSource source(List<String> classes) {
+    return ModelSource.file(ONNX, loader(classes));
+  }
+
+  static ModelSource.Loader loader(List<String> classes) {
+    return p -> OnnxModels.load(p).classifier(DatasetSpec.image(1, 28, 28, classes),
+        OnnxOptions.builder().scores(OnnxOptions.Scores.LOGITS).build());
+  }
+
+  @Test
+  void sparkScoresEqualModelPredictOnTheSameRowsAndTheModelLoadsOnce() {
+    SparkScorer scorer = SparkScorer.builder(source(test.classes())).inputColumn("pixels")
+        .batchSize(32).build();
+    int before = ExecutorModels.loads();
+    List<Row> scored = scorer.score(images).select("id", "label", SparkScorer.PROBABILITIES,
+        SparkScorer.PREDICTED, SparkScorer.CONFIDENCE).collectAsList();
+    long again = scorer.score(images.repartition(3)).count();
+    assertThat(ExecutorModels.loads() - before).as("models loaded by two jobs, 4 + 3 partitions")
+        .isEqualTo(1);
+    assertThat(again).isEqualTo(test.size());
+    assertThat(scored).hasSize(test.size());
+
+    int correct = 0;
+    for (Row r : scored) {
+      int i = position.get(r.getString(0));
+      List<Float> p = r.getList(2);
+      assertThat(p).hasSize(10);
+      for (int k = 0; k < 10; k++) {
+        assertThat(p.get(k)).as("id %s class %s", r.getString(0), k)
+            .isEqualTo(expected.get(i, k));
+      }
+      assertThat(r.getInt(3)).isEqualTo(expected.argmax(i));
+      assertThat(r.getFloat(4)).isEqualTo(expected.get(i, expected.argmax(i)));
+      correct += r.getInt(3) == r.getInt(1) ? 1 : 0;
+    }
+    System.out.printf("Spark scored %d images (4 partitions, batch 32): accuracy %.3f; every "
+        + "probability equal to Model.predict; models loaded: %d%n", scored.size(),
+        correct / 1000.0, ExecutorModels.loads() - before);
+    // Spark's accuracy is the in-memory one, and the fixture is a working classifier
+    assertThat(correct / 1000.0).isEqualTo(expected.accuracy(test.labels()))
+        .isGreaterThan(0.7);
+  }
+
+  @Test
+  void aModelShippedWithAddFileIsFoundOnTheExecutorAndScoresTheSame() {
+    spark.sparkContext().addFile(ONNX);
+    SparkScorer scorer = SparkScorer.builder(ModelSource.sparkFile("small-cnn.onnx",
+        loader(test.classes()))).inputColumn("pixels").build();
+    List<Row> scored = scorer.score(images.limit(200)).select("id", SparkScorer.PROBABILITIES)
+        .collectAsList();
+    assertThat(scored).hasSize(200);
+    for (Row r : scored) {
+      int i = position.get(r.getString(0));
+      List<Float> p = r.getList(1);
+      for (int k = 0; k < 10; k++) {
+        assertThat(p.get(k)).isEqualTo(expected.get(i, k));
+      }
+    }
+  }
+}

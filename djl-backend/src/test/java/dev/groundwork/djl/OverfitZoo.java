@@ -71,6 +71,8 @@ final class OverfitZoo {
     z.add(broken("inputs in 0..255 (not normalised)", Verdict.WARN, "NORMALISATION", "not normalised",
         () -> check(mlp(CONFIG),
         FIFTY.map(scale(255f, 0f)))));
+    z.add(broken("16-bit inputs (0..65535)", Verdict.WARN, "NORMALISATION", "not normalised",
+        () -> check(mlp(CONFIG), FIFTY.map(scale(65535f, 0f)))));
     z.add(broken("mean added instead of subtracted (+100)", Verdict.FAIL, "NORMALISATION", "not normalised",
         () -> check(mlp(CONFIG),
         FIFTY.map(scale(1f, 100f)))));

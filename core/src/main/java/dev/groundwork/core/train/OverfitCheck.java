@@ -37,10 +37,22 @@ import java.util.OptionalInt;
  *
  * <p>Trains the given model (its current weights and frozen parameters) on 10–500 examples until
  * the target accuracy (default 100%) or the step/time budget, and returns an {@link OverfitReport}
- * whose verdict rests on these checks: degenerate data (before any step), loss at initialisation
- * against {@code ln C}, divergence, stagnation, an input-independent baseline (the same
- * architecture trained on zeroed inputs), parameters that never receive a gradient, and which
- * examples never fit.
+ * whose verdict rests on these checks: degenerate data (before any step), input statistics, loss
+ * at initialisation against {@code ln C}, batch independence, divergence (after updates only),
+ * stagnation, an input-independent baseline (the same architecture trained on zeroed inputs),
+ * training against inference mode, labels against inputs (nearest neighbours), parameters that
+ * never receive a gradient, and which examples never fit.
+ *
+ * <p>The report's {@link Diagnosis} is the first rule the evidence ({@link OverfitEvidence})
+ * satisfies, in a fixed order: the time budget, inputs outside a normalised range, outputs that
+ * ignore the input from initialisation, a learning rate a schedule left near zero, parameters
+ * that barely moved, parameters without gradient, frozen parameters, dropout or noise active in
+ * training mode, batch norm over tiny batches, layers that mix the batch, squashed outputs, weight
+ * decay, labels independent of the inputs, a few examples that never fit, a layer narrower than
+ * the classes, a loss still falling when the steps ran out, a loss that fell and flattened; when
+ * none fits, {@link
+ * Diagnosis#UNCLEAR} with the evidence. An engine error during training is a FAIL naming the step
+ * and the batch; batch norm over a batch of one is refused before training.
  *
  * <pre>{@code
  * Dataset hundred = Datasets.fashionMnistSubset().train().stratifiedSample(100, 42);
@@ -181,8 +193,9 @@ public final class OverfitCheck {
   }
 
   /**
-   * Evaluate the whole subset every this many steps; default {@link #evaluationCadence}: about
-   * four evaluations per pass over the subset, so that evaluating costs no more than training.
+   * Evaluate the whole subset every this many steps; default {@code ceil(n / (4 · batch))}:
+   * about four evaluations per pass over the subset, so that evaluating costs no more than
+   * training (every step at batch 32 on 100 examples, every 25th at batch 1).
    */
   public OverfitCheck evalEvery(int steps) {
     InvalidParameterException.check(steps >= 1, "evalEvery must be at least 1, got %d", steps);
@@ -414,7 +427,11 @@ public final class OverfitCheck {
       Verdict verdict = reached ? Verdict.WARN : Verdict.FAIL;
       boolean outside = inputStats.stream()
           .anyMatch(OverfitEvidence.InputStats::outsideNormalisedRange);
-      boolean initFar = initLoss > expected * 1.5 + 0.5;
+      // the subset's loss at init comes from probabilities floored at 1e-12 (at most 27.6); the
+      // first step's training loss is exact
+      double firstStep = main.losses.isEmpty() ? Double.NaN : main.losses.get(0);
+      boolean initFar = Math.max(initLoss, Double.isNaN(firstStep) ? 0 : firstStep)
+          > expected * 1.5 + 0.5;
       double lr = model.learningRate();
       boolean bounded = spread <= MAX_BOUNDED_SPREAD;
       boolean mixing = independence != null && independence.suspicious();
@@ -430,8 +447,8 @@ public final class OverfitCheck {
         } else if (outside && initFar) {
           d = Diagnosis.NORMALISATION;
           cause = String.format(Locale.ROOT, "target reached, but the inputs are not normalised "
-              + "(%s) and the loss at init was %.3g, far above ln %d = %.3g", worstChannel(),
-              initLoss, classes, expected);
+              + "(%s) and the loss at init was %.3g (step 1's training loss %s), far above ln %d "
+              + "= %.3g", worstChannel(), initLoss, fmt(firstStep), classes, expected);
           suggestions.add("normalise the inputs (e.g. to [0, 1] or to zero mean and unit "
               + "variance per channel)");
         } else if (bounded && finalLoss > 0.5) {
@@ -1202,9 +1219,11 @@ public final class OverfitCheck {
         : ms + "-ms";
   }
 
+  /** The first line of the message; engine exceptions keep their type's name in front. */
   static String firstLine(Throwable e) {
-    return e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines()
-        .findFirst().orElse("");
+    String line = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    return e instanceof dev.groundwork.core.GroundworkException ? line
+        : e.getClass().getSimpleName() + ": " + line;
   }
 
   static String fmt(double loss) {

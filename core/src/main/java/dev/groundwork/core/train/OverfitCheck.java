@@ -275,10 +275,13 @@ public final class OverfitCheck {
       runSeed = seed != null ? seed : model.config().seed();
       batch = Math.min(batchSize != null ? batchSize : model.config().batchSize(), subset.size());
       double expected = Math.log(classes);
-      // frozen by the user; running statistics (batch norm) are not trainable but not frozen
-      java.util.Set<String> userFrozen = model.trainingState().frozen();
-      frozen = model.parameters().stream().filter(p -> !p.trainable())
-          .map(ParameterInfo::name).filter(userFrozen::contains).toList();
+      // frozen: not trainable, and either frozen in the training state or outside it (a fixed
+      // backbone); running statistics (batch norm) are in the state, not trainable, not frozen
+      dev.groundwork.core.model.TrainingState state = model.trainingState();
+      java.util.Set<String> inState = new java.util.HashSet<>();
+      state.parameters().forEach(t -> inState.add(t.name()));
+      frozen = model.parameters().stream().filter(p -> !p.trainable()).map(ParameterInfo::name)
+          .filter(name -> state.frozen().contains(name) || !inState.contains(name)).toList();
       provenance = Provenance.of(runSeed, config(), model.summary().backend(),
           subset.fingerprint().sha256());
       prior = priorEntropy(labels, classes);

@@ -262,6 +262,20 @@ class OverfitBugZooTest {
     }
   }
 
+  @Test
+  void aLossNotFiniteBeforeAnyUpdateIsNotCalledDivergence() {
+    // NaN in training mode only: the first step's loss is NaN before any update
+    try (TrainableModel m = OverfitZoo.net("nan-in-training", OverfitZoo.CONFIG,
+        b -> b.add("nan", new OverfitZoo.TrainingOnly(x -> x.mul(Float.NaN))))) {
+      OverfitReport r = OverfitCheck.of(m).on(OverfitZoo.FIFTY).maxSteps(20).run();
+      assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.FAIL);
+      assertThat(r.diagnosis()).isEqualTo(Diagnosis.NON_FINITE_AT_INIT);
+      assertThat(r.cause()).contains("NaN at step 1, before any update");
+      assertThat(r.steps()).isEqualTo(1);
+      assertThat(r.suggestions().toString()).doesNotContain("lower the learning rate");
+    }
+  }
+
   /** An MLP with a side layer whose output is computed and thrown away. */
   static final class CutOff extends AbstractBlock {
     private final Block trunk;

@@ -355,6 +355,15 @@ public final class OverfitCheck {
       double finalAccuracy = main.last.accuracy(labels);
       spread = outputSpread(main.last);
 
+      // a step refused before any update: the loss is not finite at initialisation
+      if (main.divergedAt == 1) {
+        checks.add(CheckResult.fail(DIVERGENCE, "the first step's loss is " + fmt(
+            main.divergedLoss) + ", before any update"));
+        suggestions.add("check the inputs for extreme values and the last layer's initialisation");
+        return result(Verdict.FAIL, Diagnosis.NON_FINITE_AT_INIT, "the training loss is "
+            + fmt(main.divergedLoss) + " at step 1, before any update: the inputs or the "
+            + "initialisation give non-finite outputs in training mode", main);
+      }
       // divergence: only after updates, against the loss measured the same way
       if (main.divergedAt >= 0) {
         checks.add(CheckResult.fail(DIVERGENCE, String.format(Locale.ROOT,
@@ -1044,7 +1053,7 @@ public final class OverfitCheck {
         t.losses.add(r.loss());
         t.maxLoss = Math.max(t.maxLoss, r.loss());
         r.gradientNorms().forEach((k, v) -> t.maxGradient.merge(k, v, Math::max));
-        if (t.steps == 1) {
+        if (t.steps == 1 && Double.isFinite(r.loss())) {
           // the first step's loss is measured before any update: it is the reference
           reference = Math.max(r.loss(), Math.log(model.spec().numClasses()));
         } else if (!Double.isFinite(r.loss()) || (collect && r.loss() > EXPLODE_FACTOR
@@ -1072,7 +1081,7 @@ public final class OverfitCheck {
       if (t.steps > 0 && (t.last == null || t.evaluatedAt != t.steps)) {
         t.evaluate(m.predict(data, 256), labels);
       }
-      if (t.last == null) {
+      if (t.last == null && t.failure == null) {
         t.last = m.predict(data, 256);
       }
       return t;

@@ -64,7 +64,8 @@ import java.util.function.Supplier;
  * autograd off, from any number of threads; training steps are serialised JVM-wide, because DJL's
  * PyTorch gradient collector allows one collecting thread at a time.
  */
-final class DjlTrainableModel implements TrainableModel, GradientProbe {
+final class DjlTrainableModel implements TrainableModel, GradientProbe,
+    dev.groundwork.core.model.TrainingModeProbe {
 
   /** Version 2 ends with the SHA-256 of everything before it; version 1 had no checksum. */
   private static final String FILE_HEADER = "groundwork-djl-parameters/2";
@@ -145,7 +146,25 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
         config.optimizer() == dev.groundwork.core.model.Optimizer.ADAM, (float) config.momentum(), (float) config.weightDecay(), learningRate);
     DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
         .optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()});
-    return model.newTrainer(tc);
+    Trainer t = model.newTrainer(tc);
+    skipSignedGradientCheck(t);
+    return t;
+  }
+
+  /**
+   * DJL's trainer refuses its first step when the signed sum of all gradients is exactly zero,
+   * which also happens to real gradients (a softmax on the last layer, batch norm over two
+   * examples: gradients that cancel). The model checks its gradients itself (finite, and which
+   * parameters get none), so the trainer's check is marked done.
+   */
+  private static void skipSignedGradientCheck(Trainer t) {
+    try {
+      java.lang.reflect.Field f = Trainer.class.getDeclaredField("gradientsChecked");
+      f.setAccessible(true);
+      f.setBoolean(t, true);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // another DJL version: its own check stays on
+    }
   }
 
   /** {@code 01backbone_02conv1_weight} → {@code backbone_conv1_weight}. */
@@ -262,6 +281,12 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
           collector.backward(perExample.mean());
           exampleLoss = perExample.toFloatArray();
           predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+        } catch (ai.djl.engine.EngineException e) {
+          zeroParameterGradients();
+          throw new GroundworkException("a training step of model " + name + " on a batch of "
+              + batch.size() + " examples " + NonFiniteLossException.preview(batch.ids())
+              + " failed in PyTorch: " + String.valueOf(e.getMessage()).lines().findFirst()
+              .orElse("") + "; the weights were not updated", e);
         }
         double mean = 0;
         for (float l : exampleLoss) {
@@ -793,12 +818,7 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
           "example %d is outside the batch of %d", example, batch.size());
       synchronized (ENGINE_LOCK) {
         useThreads(DjlRuntime.intraOpThreads());
-        Map<String, float[]> running = new LinkedHashMap<>();
-        parameters.forEach((k, p) -> {
-          if (p.getType().name().startsWith("RUNNING")) {
-            running.put(k, p.getArray().toFloatArray());
-          }
-        });
+        Map<String, float[]> running = runningStatistics();
         try {
           float[] train = inputGradient(batch, example, true, -1);
           List<String> mixed = new ArrayList<>();
@@ -834,6 +854,47 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe {
     } finally {
       life.readLock().unlock();
     }
+  }
+
+  @Override
+  public ClassProbabilities predictInTrainingMode(Batch batch) {
+    life.readLock().lock();
+    try {
+      checkOpen();
+      checkBatch(batch);
+      synchronized (ENGINE_LOCK) {
+        useThreads(DjlRuntime.intraOpThreads());
+        Map<String, float[]> running = runningStatistics();
+        boolean grad = JniUtils.isGradMode();
+        if (grad) {
+          JniUtils.setGradMode(false);
+        }
+        try (NDManager m = model.getNDManager().newSubManager()) {
+          NDArray logits = block.forward(new ParameterStore(m, false), new NDList(inputs(m, batch)),
+              true).singletonOrThrow();
+          return new ClassProbabilities(batch.size(), spec.numClasses(),
+              logits.softmax(1).toFloatArray());
+        } finally {
+          if (grad) {
+            JniUtils.setGradMode(true);
+          }
+          running.forEach((k, v) -> parameters.get(k).getArray().set(FloatBuffer.wrap(v)));
+        }
+      }
+    } finally {
+      life.readLock().unlock();
+    }
+  }
+
+  /** A copy of every running statistic (batch norm), to put back after a training-mode pass. */
+  private Map<String, float[]> runningStatistics() {
+    Map<String, float[]> running = new LinkedHashMap<>();
+    parameters.forEach((k, p) -> {
+      if (p.getType().name().startsWith("RUNNING")) {
+        running.put(k, p.getArray().toFloatArray());
+      }
+    });
+    return running;
   }
 
   /** The gradient of example {@code i}'s loss (or, after {@code leaves} leaf blocks, of its row). */

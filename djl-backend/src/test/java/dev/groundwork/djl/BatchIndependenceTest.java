@@ -11,6 +11,8 @@ import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.model.BatchIndependence;
+import dev.groundwork.core.model.ClassProbabilities;
+import dev.groundwork.core.model.TrainingModeProbe;
 import dev.groundwork.core.model.GradientProbe;
 import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
@@ -68,6 +70,31 @@ class BatchIndependenceTest {
       assertThat(check.detail()).contains("backbone_mix");
       assertThat(report.verdict()).isNotEqualTo(Verdict.PASS);
       assertThat(report.suggestions().toString()).contains("backbone_mix");
+    }
+  }
+
+  @Test
+  void aTrainingModePassShowsDropoutAndBatchStatisticsAndChangesNothing() {
+    try (TrainableModel m = DjlModels.custom("bn-dropout", () -> new NamedSequential()
+        .add("backbone", new NamedSequential().add("flatten", Blocks.batchFlattenBlock())
+            .add("fc1", Linear.builder().setUnits(64).build())
+            .add("bn", ai.djl.nn.norm.BatchNorm.builder().build())
+            .addFunction("relu", Activation::relu)
+            .add("drop", ai.djl.nn.norm.Dropout.builder().optRate(0.5f).build()))
+        .add("head", Linear.builder().setUnits(10).build()), TWENTY.spec(),
+        TrainConfig.builder().batchSize(8).build())) {
+      var before = m.parameterValues();
+      ClassProbabilities inference = m.predict(EIGHT);
+      TrainingModeProbe probe = (TrainingModeProbe) m;
+      ClassProbabilities first = probe.predictInTrainingMode(EIGHT);
+      ClassProbabilities second = probe.predictInTrainingMode(EIGHT);
+      // dropout draws new masks each pass; batch statistics differ from the running ones
+      assertThat(first).isNotEqualTo(second);
+      assertThat(first).isNotEqualTo(inference);
+      assertThat(first.rows()).isEqualTo(8);
+      // running statistics and weights as they were: inference is bit-identical afterwards
+      assertThat(m.parameterValues()).isEqualTo(before);
+      assertThat(m.predict(EIGHT)).isEqualTo(inference);
     }
   }
 

@@ -22,11 +22,14 @@ import dev.groundwork.core.data.TensorInput;
 import dev.groundwork.core.model.Optimizer;
 import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
+import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.train.CheckResult;
+import dev.groundwork.core.train.Diagnosis;
 import dev.groundwork.core.train.ExampleFit;
 import dev.groundwork.core.train.OverfitCheck;
 import dev.groundwork.core.train.OverfitReport;
 import dev.groundwork.core.train.Verdict;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,8 +185,10 @@ class OverfitBugZooTest {
     try (TrainableModel m = mlp(TrainConfig.defaults().withLearningRate(3e-3), 3)) {
       OverfitReport r = OverfitCheck.of(m).on(HUNDRED).maxSteps(300).evalEvery(10).run();
       assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.FAIL);
-      assertThat(r.cause()).contains("did not fit");
-      assertThat(r.suggestions().get(0)).contains("too small");
+      assertThat(r.diagnosis()).isEqualTo(Diagnosis.CAPACITY);
+      assertThat(r.cause()).contains("a layer only 3 wide").contains("too small");
+      assertThat(r.evidence().narrowestLayer()).isEqualTo(3);
+      assertThat(r.suggestions().get(0)).contains("wider");
     }
   }
 
@@ -208,6 +213,66 @@ class OverfitBugZooTest {
           .isGreaterThanOrEqualTo(2);
       assertThat(r.verdict()).isEqualTo(Verdict.WARN);
       assertThat(r.cause()).contains("never fit").contains("mislabeled");
+    }
+  }
+
+  @Test
+  void aForwardPassThatThrowsIsAFailedCheckThatSaysSo() {
+    // a reshape hard-coded to one example: the model builds (it is initialised with one example)
+    // and fails on the first real batch
+    try (TrainableModel m = DjlModels.custom("reshape-to-one", () -> new NamedSequential()
+        .add("backbone", new NamedSequential()
+            .addFunction("flatten", l -> new NDList(l.singletonOrThrow().reshape(1, 784)))
+            .add("fc1", Linear.builder().setUnits(16).build()))
+        .add("head", Linear.builder().setUnits(10).build()), HUNDRED.spec(),
+        TrainConfig.defaults())) {
+      OverfitReport r = OverfitCheck.of(m).on(HUNDRED).maxSteps(10).run();
+      assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.FAIL);
+      assertThat(r.diagnosis()).isEqualTo(Diagnosis.ENGINE_ERROR);
+      assertThat(r.cause()).contains("forward pass fails before training")
+          .contains("shape '[1, 784]' is invalid");
+      assertThat(r.steps()).isZero();
+      assertThat(status(r, "forward pass")).isEqualTo(CheckResult.Status.FAIL);
+    }
+  }
+
+  @Test
+  void aSubsetThatCannotBeBatchedIsATypedErrorNamingTheExample() {
+    // a transform that returns a 10×10 image for some examples: they cannot be stacked
+    Dataset ragged = HUNDRED.map(in -> ((TensorInput) in).values()[400] > 0.5f
+        ? new TensorInput(new float[100], new int[] {1, 10, 10}) : in);
+    try (TrainableModel m = mlp()) {
+      assertThatThrownBy(() -> OverfitCheck.of(m).on(ragged).maxSteps(10).run())
+          .isInstanceOf(DataFormatException.class)
+          .hasMessageContaining("expects a tensor of shape [1, 28, 28]")
+          .hasMessageContaining("example train-");
+    }
+  }
+
+  @Test
+  void aTimeBudgetShorterThanOneStepSaysSo() {
+    try (TrainableModel m = mlp()) {
+      OverfitReport r = OverfitCheck.of(m).on(HUNDRED).timeBudget(Duration.ofNanos(1)).run();
+      assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.FAIL);
+      assertThat(r.diagnosis()).isEqualTo(Diagnosis.TIME_BUDGET);
+      assertThat(r.steps()).isEqualTo(1);
+      assertThat(r.cause()).startsWith("stopped by the 1-ns budget after 1 step: the budget is "
+          + "shorter than one step (").endsWith(" ms) and checks nothing");
+      assertThat(r.suggestions().get(0)).startsWith("give it a longer timeBudget");
+    }
+  }
+
+  @Test
+  void aLossNotFiniteBeforeAnyUpdateIsNotCalledDivergence() {
+    // NaN in training mode only: the first step's loss is NaN before any update
+    try (TrainableModel m = OverfitZoo.net("nan-in-training", OverfitZoo.CONFIG,
+        b -> b.add("nan", new OverfitZoo.TrainingOnly(x -> x.mul(Float.NaN))))) {
+      OverfitReport r = OverfitCheck.of(m).on(OverfitZoo.FIFTY).maxSteps(20).run();
+      assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.FAIL);
+      assertThat(r.diagnosis()).isEqualTo(Diagnosis.NON_FINITE_AT_INIT);
+      assertThat(r.cause()).contains("NaN at step 1, before any update");
+      assertThat(r.steps()).isEqualTo(1);
+      assertThat(r.suggestions().toString()).doesNotContain("lower the learning rate");
     }
   }
 

@@ -14,9 +14,11 @@ import java.util.OptionalInt;
  * the checks behind it, the loss curve, and how each example fared.
  *
  * @param verdict PASS, WARN or FAIL
+ * @param diagnosis the rule behind the cause ({@link Diagnosis#UNCLEAR} when none fits)
  * @param cause one line naming what is wrong (or what was reached, on PASS)
  * @param suggestions what to try next, most likely first
  * @param checks the individual checks, in the order they ran
+ * @param evidence the measurements behind the diagnosis
  * @param examples the number of examples in the subset
  * @param classes the number of classes of the model
  * @param steps training steps taken
@@ -34,8 +36,9 @@ import java.util.OptionalInt;
  * @param examplesPerSecond training throughput of the steps alone (evaluations excluded)
  * @param provenance seed, configuration, backend, data fingerprint
  */
-public record OverfitReport(Verdict verdict, String cause, List<String> suggestions,
-    List<CheckResult> checks, int examples, int classes, int steps, OptionalInt stepsToTarget,
+public record OverfitReport(Verdict verdict, Diagnosis diagnosis, String cause,
+    List<String> suggestions, List<CheckResult> checks, OverfitEvidence evidence, int examples,
+    int classes, int steps, OptionalInt stepsToTarget,
     Duration wallTime, double initialLoss, double finalLoss, double finalAccuracy,
     double targetAccuracy, double[] lossCurve, OptionalDouble baselineAccuracy,
     List<String> deadParameters, List<String> frozenParameters, List<ExampleFit> exampleFits,
@@ -44,7 +47,9 @@ public record OverfitReport(Verdict verdict, String cause, List<String> suggesti
   /** Copies the lists. */
   public OverfitReport {
     Objects.requireNonNull(verdict, "verdict");
+    Objects.requireNonNull(diagnosis, "diagnosis");
     Objects.requireNonNull(cause, "cause");
+    Objects.requireNonNull(evidence, "evidence");
     suggestions = List.copyOf(suggestions);
     checks = List.copyOf(checks);
     lossCurve = lossCurve.clone();
@@ -84,7 +89,7 @@ public record OverfitReport(Verdict verdict, String cause, List<String> suggesti
     return steps == 0 ? 0 : wallTime.toNanos() / 1e6 / steps;
   }
 
-  /** The verdict line, the checks as a table, and the hardest examples. */
+  /** The verdict line, the cause, the checks as a table and, unless it passed, the evidence. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
@@ -93,7 +98,8 @@ public record OverfitReport(Verdict verdict, String cause, List<String> suggesti
         verdict, fitted, examples,
         stepsToTarget.isPresent() ? " at step " + stepsToTarget.getAsInt() : "", steps,
         wallTime.toMillis() / 1000.0));
-    sb.append("  ").append(cause).append('\n');
+    sb.append("  ").append(diagnosis == Diagnosis.FITS ? "" : diagnosis + ": ").append(cause)
+        .append('\n');
     for (String s : suggestions) {
       sb.append("  → ").append(s).append('\n');
     }
@@ -101,6 +107,12 @@ public record OverfitReport(Verdict verdict, String cause, List<String> suggesti
     for (CheckResult c : checks) {
       sb.append(String.format(Locale.ROOT, "  %-" + width + "s  %-7s %s%n", c.name(),
           c.status().name().toLowerCase(Locale.ROOT), c.detail()));
+    }
+    if (verdict != Verdict.PASS) {
+      sb.append("  evidence\n");
+      for (String[] row : evidence.rows()) {
+        sb.append(String.format(Locale.ROOT, "    %-10s  %s%n", row[0], row[1]));
+      }
     }
     if (verdict == Verdict.PASS && steps > 0) {
       sb.append(String.format(Locale.ROOT, "  throughput %,.0f examples/s · %.2f ms/step%n",

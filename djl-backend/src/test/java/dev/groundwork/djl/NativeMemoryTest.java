@@ -33,11 +33,11 @@ class NativeMemoryTest {
    * Batch-64 predictions and training steps reuse per-thread input buffers, so native memory does
    * not wait for the garbage collector (before: each call left a 200 kB direct buffer that only a
    * collection freed — +454 MB over 5,500 predictions here; 250 calls of each kind would leave
-   * about 50 MB, three times the 16 MB limit, so the test sees a regression). Measured in a child JVM whose heap is
-   * fixed and touched up front ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}), so that the
-   * resident size changes only with native memory: an ordinary JVM's resident size also grows as
-   * the collector first touches heap regions it had committed, up to the heap's size. No flag
-   * bounds direct memory; a collection is never requested.
+   * about 50 MB, three times the 16 MB limit, so the test sees a regression). Measured in a
+   * child JVM whose heap is fixed and touched up front ({@code -Xms = -Xmx}, {@code
+   * -XX:+AlwaysPreTouch}), so that the resident size changes only with native memory: an ordinary
+   * JVM's resident size also grows as the collector first touches heap regions it had committed,
+   * up to the heap's size. No flag bounds direct memory; a collection is never requested.
    */
   @Test
   void smallCnnNativeMemoryGrowsLessThan16MbOver250PredictionsAnd250StepsAtBatch64(

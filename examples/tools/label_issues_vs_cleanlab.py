@@ -54,6 +54,8 @@ def main(directory, ours_path, out_json, out_md):
     rows = []
     for model in ('logreg', 'cnn'):
         for rate in (10, 20):
+            if not os.path.exists(os.path.join(directory, 'probs-%s-%02d.bin.gz' % (model, rate))):
+                continue
             truth, noisy, probs = load(directory, model, rate)
             wrong = truth != noisy
             accuracy = float(np.mean(probs.argmax(1) == truth))

@@ -104,6 +104,10 @@ public final class LabelIssueStudy {
     Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/labelnoise");
     for (String model : List.of("logreg", "cnn")) {
       for (int rate : new int[] {10, 20}) {
+        if (!Files.exists(dir.resolve(String.format(Locale.ROOT, "probs-%s-%02d.bin.gz", model,
+            rate)))) {
+          continue;
+        }
         Fixture f = Fixture.read(dir, model, rate);
         ClassificationPredictions p = f.predictions();
         for (LabelIssues.Method m : LabelIssues.Method.values()) {

@@ -33,11 +33,10 @@ import java.util.Objects;
  *       largest margin. This is Cleanlab's default, {@code filter_by="prune_by_noise_rate"}.
  *   <li>{@link Method#NEIGHBOUR_CONSENSUS} (the default when the predictions carry embeddings): the
  *       score of example x for class j is {@code w·p_j(x) + (1 − w)·v_j(x)}, where {@code v_j(x)}
- *       is the share of x's k nearest neighbours (cosine distance between the embeddings, x
- *       excluded; exact, by brute force: {@code n²·dim} operations)
- *       whose given label is j and {@code w} = {@value #MODEL_WEIGHT}. A model and a neighbourhood
- *       err on different examples: a clean shirt the model calls a T-shirt is usually among
- *       shirts. The confident joint of these scores says how many issues there are (its
+ *       is the share of x's k nearest neighbours whose given label is j (cosine distance between
+ *       the embeddings, x excluded; exact, by brute force: {@code n²·dim} operations) and {@code
+ *       w} = {@value #MODEL_WEIGHT}. A model and a neighbourhood err on different examples: a
+ *       clean shirt the model calls a T-shirt is usually among shirts. The confident joint of these scores says how many issues there are (its
  *       off-diagonal count, as {@code CONFIDENT_JOINT}); they are the examples with the lowest
  *       combined score of the given label (among those whose highest-scoring class is another),
  *       suggested label the highest-scoring other class.

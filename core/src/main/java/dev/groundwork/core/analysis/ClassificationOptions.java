@@ -21,8 +21,9 @@ import java.util.Objects;
  * @param planSize the most items in the collection plan (default 10)
  * @param labelIssueMethod how label issues are chosen (default {@link
  *     LabelIssues.Method#NEIGHBOUR_CONSENSUS}, which falls back to {@link
- *     LabelIssues.Method#CONFIDENT_JOINT} when the predictions carry no embeddings; the result's
- *     {@link LabelIssues#method()} says which ran)
+ *     LabelIssues.Method#CONFIDENT_JOINT} when the predictions carry no embeddings or number more
+ *     than {@value LabelIssues#MAX_DEFAULT_NEIGHBOUR_EXAMPLES}; the result's {@link
+ *     LabelIssues#method()} says which ran)
  * @param labelIssueNeighbours the k of the neighbour consensus (default {@value
  *     LabelIssues#DEFAULT_NEIGHBOURS}; at most n − 1 are used)
  */
@@ -145,7 +146,7 @@ public record ClassificationOptions(long seed, SliceOptions slices, int clusters
 
     /**
      * How label issues are chosen (default neighbour consensus, or the confident joint when the
-     * predictions carry no embeddings).
+     * predictions carry no embeddings or are too many; see {@link ClassificationOptions}).
      */
     public Builder labelIssueMethod(LabelIssues.Method v) {
       labelIssueMethod = v;

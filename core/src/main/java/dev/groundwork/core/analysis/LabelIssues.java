@@ -31,7 +31,8 @@ import java.util.Objects;
  *       p_j − p_i} are flagged; the union is the issue set, less any example whose given label is
  *       still the model's argmax. The suggested label is the class of the flagging cell with the
  *       largest margin. This is Cleanlab's default, {@code filter_by="prune_by_noise_rate"}.
- *   <li>{@link Method#NEIGHBOUR_CONSENSUS} (the default when the predictions carry embeddings): the
+ *   <li>{@link Method#NEIGHBOUR_CONSENSUS} (the default when the predictions carry embeddings, up to
+ *       {@value #MAX_DEFAULT_NEIGHBOUR_EXAMPLES} examples): the
  *       score of example x for class j is {@code w·p_j(x) + (1 − w)·v_j(x)}, where {@code v_j(x)}
  *       is the share of x's k nearest neighbours whose given label is j (cosine distance between
  *       the embeddings, x excluded; exact, by brute force: {@code n²·dim} operations) and {@code
@@ -103,6 +104,13 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
   public static final int DEFAULT_NEIGHBOURS = 10;
 
   /**
+   * The most examples for which the default method is neighbour consensus: its exact neighbours
+   * cost {@code n²·dim} (about 20 s of CPU for 10,000 × 196, so half an hour for 100,000); above
+   * it the default is the confident joint, and neighbour consensus must be asked for by name.
+   */
+  public static final int MAX_DEFAULT_NEIGHBOUR_EXAMPLES = 20_000;
+
+  /**
    * One likely label error.
    *
    * @param id the example id
@@ -130,9 +138,9 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
   /**
    * Finds label issues in out-of-sample predictions by the default method: {@link
    * Method#NEIGHBOUR_CONSENSUS} with {@value #DEFAULT_NEIGHBOURS} neighbours (at most n − 1) when
-   * they carry
-   * embeddings ({@link ClassificationPredictions#withEmbeddings}: penultimate-layer features, or
-   * the raw pixels), otherwise {@link Method#CONFIDENT_JOINT}. The result states which.
+   * they carry embeddings ({@link ClassificationPredictions#withEmbeddings}: penultimate-layer
+   * features, or the raw pixels) and number at most {@value #MAX_DEFAULT_NEIGHBOUR_EXAMPLES},
+   * otherwise {@link Method#CONFIDENT_JOINT}. The result states which.
    */
   public static LabelIssues find(ClassificationPredictions outOfSample) {
     Objects.requireNonNull(outOfSample, "outOfSample");
@@ -165,15 +173,19 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
         method.label() + (method == Method.NEIGHBOUR_CONSENSUS ? ", k=" + neighbours : "")));
   }
 
-  /** Neighbour consensus when the predictions carry embeddings, else the confident joint. */
+  /**
+   * Neighbour consensus when the predictions carry embeddings and are at most {@value
+   * #MAX_DEFAULT_NEIGHBOUR_EXAMPLES}, else the confident joint.
+   */
   static Method defaultMethod(ClassificationPredictions p) {
-    return p.embeddings != null && p.size() > 1 ? Method.NEIGHBOUR_CONSENSUS
-        : Method.CONFIDENT_JOINT;
+    return p.embeddings != null && p.size() > 1 && p.size() <= MAX_DEFAULT_NEIGHBOUR_EXAMPLES
+        ? Method.NEIGHBOUR_CONSENSUS : Method.CONFIDENT_JOINT;
   }
 
   /**
    * As a failure analysis runs it: neighbour consensus falls back to the confident joint without
-   * embeddings, and uses at most n − 1 neighbours.
+   * embeddings or above {@value #MAX_DEFAULT_NEIGHBOUR_EXAMPLES} examples, and uses at most n − 1
+   * neighbours.
    */
   static LabelIssues inAnalysis(ClassificationPredictions p, Method method, int neighbours,
       ClassificationProvenance provenance) {

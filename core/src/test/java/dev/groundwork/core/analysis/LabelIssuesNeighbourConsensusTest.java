@@ -163,6 +163,28 @@ class LabelIssuesNeighbourConsensusTest {
   }
 
   @Test
+  void aboveTheLimitTheDefaultIsTheConfidentJointAndSaysSo() {
+    int n = LabelIssues.MAX_DEFAULT_NEIGHBOUR_EXAMPLES + 1;
+    List<String> ids = new ArrayList<>();
+    int[] y = new int[n];
+    float[] probs = new float[2 * n];
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      ids.add("e" + i);
+      y[i] = i % 2;
+      probs[2 * i + y[i]] = 0.8f;
+      probs[2 * i + 1 - y[i]] = 0.2f;
+      x[i] = i;
+    }
+    ClassificationPredictions p = ClassificationPredictions.of(ids, y, probs, List.of("A", "B"))
+        .withEmbeddings(x, 1);
+    LabelIssues li = LabelIssues.find(p);
+    assertThat(li.method()).isEqualTo(LabelIssues.Method.CONFIDENT_JOINT);
+    assertThat(li.neighbours()).isZero();
+    assertThat(li.toString()).contains("by confident joint,");
+  }
+
+  @Test
   void anExampleWhoseArgmaxIsItsLabelIsNotAnIssueAsInCleanlab() {
     // e3 labelled A: p = (.5, .45, .05), below t_A = (3·.9 + .5) / 4 = .8 but p_B ≥ t_B = .4, so
     // it is counted in B, off the diagonal; its argmax is still A, so Cleanlab's

@@ -20,7 +20,7 @@ import java.util.zip.GZIPInputStream;
  * two.
  *
  * <pre>
- * java -cp ... dev.groundwork.examples.tools.LabelIssueStudy /tmp/labelnoise &gt; ours.jsonl
+ * java -cp ... dev.groundwork.examples.tools.LabelIssueStudy /tmp/labelnoise [cnn:10 ...] &gt; ours.jsonl
  * </pre>
  */
 public final class LabelIssueStudy {
@@ -99,13 +99,14 @@ public final class LabelIssueStudy {
     return new DataInputStream(new GZIPInputStream(in, 1 << 16));
   }
 
-  /** Argument: the directory of the fixture files. */
+  /** Arguments: the directory of the fixture files, then optionally settings such as cnn:10. */
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/labelnoise");
+    List<String> only = List.of(args).subList(Math.min(1, args.length), args.length);
     for (String model : List.of("logreg", "cnn")) {
       for (int rate : new int[] {10, 20}) {
         if (!Files.exists(dir.resolve(String.format(Locale.ROOT, "probs-%s-%02d.bin.gz", model,
-            rate)))) {
+            rate))) || !only.isEmpty() && !only.contains(model + ":" + rate)) {
           continue;
         }
         Fixture f = Fixture.read(dir, model, rate);

@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param topLosses the highest cross-entropy examples
  * @param slices metadata slices, searched on one half and confirmed on the other
  * @param clusters failure clusters in embedding (or input) space
- * @param labelIssues likely label errors by confident learning (meaningful only when the
- *     probabilities are out-of-sample, see {@link LabelIssues})
+ * @param labelIssues likely label errors by confident learning, with neighbour consensus when the
+ *     predictions carry embeddings (meaningful only when the probabilities are out-of-sample, see
+ *     {@link LabelIssues})
  * @param calibration ECE, MCE and the reliability table
  * @param collectionPlan ranked failure scenarios with how much data each needs
  * @param attributes the attributes the slices used (with image attributes when computed)
@@ -80,7 +81,8 @@ public record ClassificationAnalysis(ClassificationMetrics metrics, ConfusionMat
       SliceReport slices = SliceFinder.find(p, err, p.attributes, o.slices(), o.seed(), prov);
       FailureClusters clusters = FailureClusters.find(p, err, o.clusters(), o.seed(),
           o.slices().fdr(), prov);
-      LabelIssues issues = LabelIssues.find(p, o.labelIssueMethod(), prov);
+      LabelIssues issues = LabelIssues.inAnalysis(p, o.labelIssueMethod(),
+          o.labelIssueNeighbours(), prov);
       Calibration cal = Calibration.of(p, o.calibrationBins(), prov);
       CollectionPlan plan = CollectionPlan.of(slices, clusters, cm, o.planSize(),
           o.targetHalfWidth(), prov);

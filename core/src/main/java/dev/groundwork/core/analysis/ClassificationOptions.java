@@ -21,11 +21,16 @@ import java.util.Objects;
  * @param targetHalfWidth the Wilson half-width the collection plan sizes aim for (default 0.02)
  * @param planSize the most items in the collection plan (default 10)
  * @param labelIssueMethod how label issues are chosen (default {@link
- *     LabelIssues#DEFAULT_METHOD}, the confident joint)
+ *     LabelIssues.Method#NEIGHBOUR_CONSENSUS}, which falls back to {@link
+ *     LabelIssues.Method#CONFIDENT_JOINT} when the predictions carry no embeddings or number more
+ *     than {@value LabelIssues#MAX_DEFAULT_NEIGHBOUR_EXAMPLES}; the result's {@link
+ *     LabelIssues#method()} says which ran)
+ * @param labelIssueNeighbours the k of the neighbour consensus (default {@value
+ *     LabelIssues#DEFAULT_NEIGHBOURS}; at most n − 1 are used)
  */
 public record ClassificationOptions(long seed, SliceOptions slices, int clusters,
     int calibrationBins, int topLosses, boolean imageAttributes, double targetHalfWidth,
-    int planSize, LabelIssues.Method labelIssueMethod) {
+    int planSize, LabelIssues.Method labelIssueMethod, int labelIssueNeighbours) {
 
   /** Checks the options. */
   public ClassificationOptions {
@@ -39,6 +44,8 @@ public record ClassificationOptions(long seed, SliceOptions slices, int clusters
         "targetHalfWidth must be in (0, 0.5), got %s", targetHalfWidth);
     InvalidParameterException.check(planSize >= 0, "planSize must be ≥ 0, got %s", planSize);
     Objects.requireNonNull(labelIssueMethod, "labelIssueMethod");
+    InvalidParameterException.check(labelIssueNeighbours >= 1,
+        "labelIssueNeighbours must be ≥ 1, got %s", labelIssueNeighbours);
   }
 
   /** The defaults. */
@@ -61,7 +68,8 @@ public record ClassificationOptions(long seed, SliceOptions slices, int clusters
     private boolean imageAttributes = true;
     private double targetHalfWidth = 0.02;
     private int planSize = 10;
-    private LabelIssues.Method labelIssueMethod = LabelIssues.DEFAULT_METHOD;
+    private LabelIssues.Method labelIssueMethod = LabelIssues.Method.NEIGHBOUR_CONSENSUS;
+    private int labelIssueNeighbours = LabelIssues.DEFAULT_NEIGHBOURS;
 
     private Builder() {}
 
@@ -149,16 +157,26 @@ public record ClassificationOptions(long seed, SliceOptions slices, int clusters
       return this;
     }
 
-    /** How label issues are chosen (default prune by noise rate). */
+    /**
+     * How label issues are chosen (default neighbour consensus, or the confident joint when the
+     * predictions carry no embeddings or are too many; see {@link ClassificationOptions}).
+     */
     public Builder labelIssueMethod(LabelIssues.Method v) {
       labelIssueMethod = v;
+      return this;
+    }
+
+    /** The k of the neighbour consensus (default {@value LabelIssues#DEFAULT_NEIGHBOURS}). */
+    public Builder labelIssueNeighbours(int k) {
+      labelIssueNeighbours = k;
       return this;
     }
 
     /** Checks and builds. */
     public ClassificationOptions build() {
       return new ClassificationOptions(seed, slices.build(), clusters, calibrationBins,
-          topLosses, imageAttributes, targetHalfWidth, planSize, labelIssueMethod);
+          topLosses, imageAttributes, targetHalfWidth, planSize, labelIssueMethod,
+          labelIssueNeighbours);
     }
   }
 }

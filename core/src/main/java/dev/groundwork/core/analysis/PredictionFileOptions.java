@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param id the id column / key (default {@code id})
  * @param label the true-label column / key, a class name (default {@code label})
  * @param probs the column / key holding a JSON array of scores (default {@code probs}); used when
- *     present, otherwise one column per class
+ *     present, otherwise one column per class, named after the class or by its index ({@code
+ *     p0, p1, …} or {@code 0, 1, …}, read without a class list when the labels are indices)
  * @param classes the class names in label order; empty to infer them (see {@code docs/analysis.md})
  * @param logits whether the scores are logits, turned into probabilities by softmax
  * @param tolerance the accepted |Σ p − 1| of a row (default 1e-3), in (0, 1)

@@ -77,6 +77,24 @@ final class PredictionFiles {
       }
       return names;
     }
+    List<String> indexed = indexColumns(keys, -1);
+    boolean namedToo = keys.stream().anyMatch(k -> !k.equals(o.id()) && !k.equals(o.label())
+        && !indexed.contains(k) && labels.contains(k));
+    if (!indexed.isEmpty() && !namedToo) {
+      List<String> names = new ArrayList<>();
+      for (int k = 0; k < indexed.size(); k++) {
+        names.add(Integer.toString(k));
+      }
+      for (String l : labels) {
+        if (!names.contains(l)) {
+          throw new DataFormatException(src + ": the score columns " + indexed.get(0) + ".."
+              + indexed.get(indexed.size() - 1) + " are by class index, but the label '" + l
+              + "' is not an index in 0.." + (names.size() - 1) + "; give "
+              + "PredictionFileOptions.builder().classes(...) in index order", src);
+        }
+      }
+      return names;
+    }
     if (o.logits()) {
       throw new DataFormatException(src + ": the scores are logits in one column per class, but no"
           + " class list was given; inferred from the labels, a class that is never a true label"
@@ -96,6 +114,26 @@ final class PredictionFiles {
           src);
     }
     return names;
+  }
+
+  /**
+   * The score columns named by class index, {@code p0, p1, …} or {@code 0, 1, …}: all the columns
+   * of one form numbered from 0 without a gap (at least two, exactly {@code classes} unless it is
+   * negative); empty when there are none.
+   */
+  static List<String> indexColumns(java.util.Collection<String> keys, int classes) {
+    for (String prefix : List.of("p", "")) {
+      List<String> cols = new ArrayList<>();
+      while (keys.contains(prefix + cols.size())) {
+        cols.add(prefix + cols.size());
+      }
+      long all = keys.stream().filter(k -> k.matches(java.util.regex.Pattern.quote(prefix)
+          + "\\d+")).count();
+      if (cols.size() >= 2 && all == cols.size() && (classes < 0 || cols.size() == classes)) {
+        return cols;
+      }
+    }
+    return List.of();
   }
 
   /** Calls {@code sink} with each record as (line, key → value); CSV values are strings. */
@@ -210,6 +248,9 @@ final class PredictionFiles {
     float[] probs;
     int n;
     final Map<String, AttributeColumn.Builder> meta = new LinkedHashMap<>();
+    /** The column of each class's score: its name, or its index column ({@code p3}). */
+    List<String> scoreColumns;
+    Set<String> scoreColumnSet;
 
     Reader(String src, PredictionFileOptions o, List<String> classes) {
       this.src = src;
@@ -266,6 +307,13 @@ final class PredictionFiles {
       }
       float[] scores = new float[c];
       Object arr = row.get(o.probs());
+      if (scoreColumns == null) {
+        // the first row decides: columns named after the classes, else p0.. / 0.. by index
+        List<String> indexed = classIndex.keySet().stream().allMatch(row::containsKey)
+            ? List.of() : indexColumns(row.keySet(), c);
+        scoreColumns = indexed.isEmpty() ? classes : indexed;
+        scoreColumnSet = new HashSet<>(scoreColumns);
+      }
       if (arr != null) {
         List<?> list = scoresArray(src, o, line, arr);
         if (list.size() != c) {
@@ -278,7 +326,7 @@ final class PredictionFiles {
         }
       } else {
         for (int k = 0; k < c; k++) {
-          scores[k] = number(line, idText, classes.get(k), row.get(classes.get(k)));
+          scores[k] = number(line, idText, scoreColumns.get(k), row.get(scoreColumns.get(k)));
         }
       }
       List<String> one = List.of(idText);
@@ -290,7 +338,7 @@ final class PredictionFiles {
       for (Map.Entry<String, Object> e : row.entrySet()) {
         String key = e.getKey();
         if (key.equals(o.id()) || key.equals(o.label()) || key.equals(o.probs())
-            || classIndex.containsKey(key) && arr == null) {
+            || scoreColumnSet.contains(key) && arr == null) {
           continue;
         }
         Object v = e.getValue();

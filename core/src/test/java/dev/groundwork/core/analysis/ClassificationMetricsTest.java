@@ -120,7 +120,7 @@ class ClassificationMetricsTest {
         .contains("estimated noise rate 25.0%");
     LabelIssues cj = LabelIssues.find(fixture(), LabelIssues.Method.CONFIDENT_JOINT);
     assertThat(cj.ids()).containsExactly("e3", "e5");
-    assertThat(cj.toString()).contains("(confident joint)");
+    assertThat(cj.toString()).contains("by confident joint,");
     LabelIssues viaOptions = FailureAnalysis.classification(fixture())
         .options(ClassificationOptions.builder().clusters(0).minSupport(1)
             .labelIssueMethod(LabelIssues.Method.PRUNE_BY_NOISE_RATE).build())

@@ -59,9 +59,14 @@ public final class Choose {
       return new Settings(0, 8, 8, 3, ProfileSettings.of(300, 200, 1, 32));
     }
 
-    /** The full set's settings: 6,000 training images, 500 warm-up and 300 timed calls. */
+    /** The main job's settings: shorter fits and profiles than {@link #embedded()}. */
+    public static Settings workflow() {
+      return new Settings(0, 5, 5, 2, ProfileSettings.of(200, 100, 1, 32));
+    }
+
+    /** The full set's settings: 6,000 training images, 500 warm-up and 200 timed calls. */
     public static Settings full() {
-      return new Settings(6_000, 8, 5, 3, ProfileSettings.of(500, 300, 1, 32));
+      return new Settings(6_000, 8, 5, 2, ProfileSettings.of(500, 200, 1, 32));
     }
   }
 

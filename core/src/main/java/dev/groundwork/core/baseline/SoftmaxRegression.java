@@ -8,6 +8,8 @@ import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.DatasetSpec;
 import dev.groundwork.core.data.InputKind;
 import dev.groundwork.core.model.ClassProbabilities;
+import dev.groundwork.core.model.Optimizer;
+import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.weights.Tensor;
 import java.util.Iterator;
 import java.util.List;
@@ -40,17 +42,11 @@ public final class SoftmaxRegression implements ClassicalModel {
   public record Settings(int epochs, int batchSize, double learningRate, double momentum,
       double weightDecay) {
 
-    /** Checks every value. */
+    /** Checks every value (the optimizer's values as {@code TrainConfig} checks them). */
     public Settings {
       InvalidParameterException.check(epochs >= 1, "epochs must be ≥ 1, got %d", epochs);
-      InvalidParameterException.check(batchSize >= 1, "batchSize must be ≥ 1, got %d",
-          batchSize);
-      InvalidParameterException.check(learningRate > 0 && Double.isFinite(learningRate),
-          "learningRate must be a positive finite number, got %s", learningRate);
-      InvalidParameterException.check(momentum >= 0 && momentum < 1,
-          "momentum must be in [0, 1), got %s", momentum);
-      InvalidParameterException.check(weightDecay >= 0 && Double.isFinite(weightDecay),
-          "weightDecay must be ≥ 0, got %s", weightDecay);
+      TrainConfig.builder().optimizer(Optimizer.SGD).batchSize(batchSize)
+          .learningRate(learningRate).momentum(momentum).weightDecay(weightDecay).build();
     }
 
     /** 10 epochs, batch 64, learning rate 0.05, momentum 0.9, weight decay 1e-4. */

@@ -6,7 +6,7 @@ import dev.groundwork.core.data.Split;
 import dev.groundwork.core.data.TableOptions;
 import dev.groundwork.core.data.Tables;
 import dev.groundwork.core.model.TrainConfig;
-import dev.groundwork.examples.text.BagOfWords;
+import dev.groundwork.core.baseline.BagOfWords;
 import dev.groundwork.onnx.FrozenBackboneClassifier;
 import dev.groundwork.onnx.Head;
 import dev.groundwork.onnx.OnnxEmbedder;

@@ -2,6 +2,7 @@ package dev.groundwork.examples;
 
 import dev.groundwork.core.backend.Backend;
 import dev.groundwork.core.backend.Backends;
+import dev.groundwork.core.compare.ScorecardResult;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.data.Fingerprint;
@@ -38,7 +39,7 @@ public final class Workflow {
 
   /** What the workflow produced, for the test that checks it. */
   public record Result(Split data, Split split, Dataset overfitSubset, Fingerprint fingerprint,
-      List<Backend> backends, OverfitReport overfit, LrFinderResult lrFinder, FitResult fit,
+      List<Backend> backends, ScorecardResult scorecard, OverfitReport overfit, LrFinderResult lrFinder, FitResult fit,
       double testAccuracy, RuntimeProfileResult runtime, ClassificationAnalysis analysis) {}
 
   /** Epochs over the 1,600 training examples before the failure analysis. */
@@ -75,6 +76,11 @@ public final class Workflow {
         + java.util.Arrays.toString(overfit.classCounts()));
     Fingerprint fingerprint = data.train().fingerprint();
     out.println("-- fingerprint of " + data.train().name() + ": " + fingerprint);
+    out.println();
+
+    out.println("-- step 1: choose — a quality × runtime scorecard of the baselines, an MLP, the "
+        + "small CNN and the ResNet-style CNN (budget " + Choose.BUDGET + ")");
+    ScorecardResult scorecard = Choose.run(data, Choose.Settings.workflow(), out);
     out.println();
 
     out.println("-- step 3: overfit 100 examples with the small CNN (DJL, PyTorch CPU)");
@@ -129,7 +135,7 @@ public final class Workflow {
     out.println("-- step 6: the trained CNN's runtime against a budget (p99 ≤ 5 ms at batch 1, "
         + "≥ 1,000 images/s at batch 32)");
     out.println(profile);
-    return new Result(data, split, overfit, fingerprint, backends, check, lr, fit, accuracy,
+    return new Result(data, split, overfit, fingerprint, backends, scorecard, check, lr, fit, accuracy,
         profile, analysis);
   }
 

@@ -23,6 +23,19 @@ class WorkflowTest {
     assertThat(out).contains("embedded Fashion-MNIST subset").contains("Ankle boot")
         .contains("PyTorch 2.7.1").contains("ONNX Runtime 1.24.2")
         .contains(r.fingerprint().shortHex());
+    // step 1, before the overfit check: the scorecard with its baselines and every candidate
+    // measured; the recommendation is one of them, or the verdict says none meets the budget
+    var card = r.scorecard();
+    assertThat(card.candidates()).extracting(c -> c.name()).containsExactly("majority-class",
+        "softmax-regression", "mlp", "small-cnn", "resnet-s");
+    assertThat(card.failures()).isEmpty();
+    assertThat(card.candidate("majority-class").orElseThrow().meanAccuracy()).isEqualTo(0.1);
+    assertThat(card.candidate("small-cnn").orElseThrow().meanAccuracy()).isGreaterThan(0.5);
+    assertThat(card.recommended().map(n -> card.candidate(n).isPresent()).orElse(
+        card.recommendation().verdict().contains("meets the runtime budget"))).isTrue();
+    assertThat(out).contains("-- step 1: choose").contains("Scorecard  1,600 train · 400 "
+        + "validation · 1,000 test").contains("rule: the simplest candidate");
+    assertThat(out.indexOf("-- step 1: choose")).isLessThan(out.indexOf("-- step 3"));
     assertThat(r.overfit().verdict()).isEqualTo(dev.groundwork.core.train.Verdict.PASS);
     assertThat(r.overfit().finalAccuracy()).isEqualTo(1.0);
     assertThat(r.lrFinder().suggestion()).isBetween(1e-5, 1e-1);

@@ -38,7 +38,8 @@ public final class ApproachCatalog {
           List.of(), Optional.of("0 (one class index)"), "Nothing to compute at prediction time.",
           "Exposing a metric or a split that rewards class imbalance; a sanity line in every "
               + "scorecard.",
-          "Learns nothing from the input.", Difficulty.LOW, Optional.empty()),
+          "Learns nothing from the input.", Difficulty.LOW,
+          Optional.of("dev.groundwork.core.baseline.MajorityClass#train")),
       new Approach("logistic-regression", Task.IMAGE_CLASSIFICATION,
           "Logistic (softmax) regression on pixels",
           "One linear map from the flattened pixels to a score per class, trained with cross "
@@ -50,7 +51,7 @@ public final class ApproachCatalog {
               + "weights are images).",
           "No notion of shape or translation; plateaus well below a CNN once classes differ by "
               + "local patterns.",
-          Difficulty.LOW, Optional.empty()),
+          Difficulty.LOW, Optional.of("dev.groundwork.core.baseline.SoftmaxRegression#train")),
       new Approach("mlp", Task.IMAGE_CLASSIFICATION, "Multilayer perceptron",
           "Flattens the image and passes it through one or more fully connected layers with "
               + "ReLU before the class scores. Hidden layers let it combine pixels non-linearly, "
@@ -122,7 +123,7 @@ public final class ApproachCatalog {
           "Topic-like labels decided by which words occur; tiny, fast, and explainable by its "
               + "weights.",
           "No word order, negation or synonyms; words unseen in training count for nothing.",
-          Difficulty.LOW, Optional.of("dev.groundwork.examples.text.BagOfWords#train")),
+          Difficulty.LOW, Optional.of("dev.groundwork.core.baseline.BagOfWords#train")),
       new Approach("fasttext", Task.TEXT_CLASSIFICATION, "fastText",
           "Averages learned embeddings of the words (and word bigrams) of a text and classifies "
               + "the average with a linear layer; a hashed bigram table keeps memory bounded. "

@@ -1,8 +1,14 @@
-package dev.groundwork.examples.text;
+package dev.groundwork.core.baseline;
 
+import dev.groundwork.core.InvalidParameterException;
+import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.Dataset;
+import dev.groundwork.core.data.DatasetSpec;
+import dev.groundwork.core.data.InputKind;
 import dev.groundwork.core.data.Example;
 import dev.groundwork.core.data.TextInput;
+import dev.groundwork.core.model.ClassProbabilities;
+import dev.groundwork.core.weights.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,23 +20,27 @@ import java.util.regex.Pattern;
 
 /**
  * The bag-of-words baseline: TF-IDF features (sublinear term frequency, smoothed IDF, unit length)
- * over the training texts' words, and softmax regression trained with Adam — in plain Java.
+ * over the training texts' words, and softmax regression trained with Adam — in plain Java. The
+ * classical baseline for text in a {@link dev.groundwork.core.compare.Scorecard}.
  *
  * <pre>{@code
  * BagOfWords bow = BagOfWords.train(split.train(), 30, 7);
  * double acc = bow.accuracy(split.test());
  * }</pre>
  */
-public final class BagOfWords {
+public final class BagOfWords implements ClassicalModel {
 
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}+#]+");
 
+  private final DatasetSpec spec;
   private final Map<String, Integer> vocabulary;
   private final float[] idf;
   private final int classes;
   private final float[] weights; // classes × (vocabulary + 1 bias)
 
-  private BagOfWords(Map<String, Integer> vocabulary, float[] idf, int classes, float[] weights) {
+  private BagOfWords(DatasetSpec spec, Map<String, Integer> vocabulary, float[] idf, int classes,
+      float[] weights) {
+    this.spec = spec;
     this.vocabulary = vocabulary;
     this.idf = idf;
     this.classes = classes;
@@ -43,8 +53,14 @@ public final class BagOfWords {
    * @param train the training texts
    * @param epochs passes over the training set (mini-batches of 32, shuffled by {@code seed})
    * @param seed shuffling seed
+   * @throws InvalidParameterException if the dataset's inputs are not texts or epochs < 1
    */
   public static BagOfWords train(Dataset train, int epochs, long seed) {
+    InvalidParameterException.check(train.spec().inputKind() == InputKind.TEXT,
+        "the bag of words reads texts, but %s holds tensors; use SoftmaxRegression for those",
+        train.name());
+    InvalidParameterException.check(epochs >= 1, "epochs must be ≥ 1, got %d", epochs);
+    train.requireNonEmpty("the bag-of-words baseline");
     List<List<String>> docs = new ArrayList<>();
     Map<String, Integer> df = new HashMap<>();
     for (Example e : train) {
@@ -60,7 +76,7 @@ public final class BagOfWords {
     vocab.forEach((w, i) -> idf[i] = (float) (Math.log((1.0 + n) / (1.0 + df.get(w))) + 1));
     int classes = train.spec().numClasses();
     int width = vocab.size() + 1;
-    BagOfWords bow = new BagOfWords(vocab, idf, classes, new float[classes * width]);
+    BagOfWords bow = new BagOfWords(train.spec(), vocab, idf, classes, new float[classes * width]);
     List<Map<Integer, Float>> x = new ArrayList<>();
     for (List<String> d : docs) {
       x.add(bow.features(d));
@@ -189,5 +205,47 @@ public final class BagOfWords {
   /** The number of words in the vocabulary. */
   public int vocabularySize() {
     return vocabulary.size();
+  }
+
+  @Override
+  public String name() {
+    return "tf-idf-bag-of-words";
+  }
+
+  @Override
+  public DatasetSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Class probabilities for a batch of texts.
+   *
+   * @throws InvalidParameterException if the batch holds tensors
+   */
+  @Override
+  public ClassProbabilities predict(Batch batch) {
+    InvalidParameterException.check(batch.texts().size() == batch.size(),
+        "%s reads texts, got a tensor batch of shape %s", name(),
+        java.util.Arrays.toString(batch.shape()));
+    float[] out = new float[batch.size() * classes];
+    for (int r = 0; r < batch.size(); r++) {
+      System.arraycopy(probabilities(features(words(batch.texts().get(r)))), 0, out, r * classes,
+          classes);
+    }
+    return new ClassProbabilities(batch.size(), classes, out);
+  }
+
+  @Override
+  public List<Tensor> parameterValues() {
+    return List.of(Tensor.of("weight", new int[] {classes, vocabulary.size() + 1},
+        weights.clone()), Tensor.of("idf", new int[] {vocabulary.size()}, idf.clone()));
+  }
+
+  /** The vocabulary, one word a line in index order, under {@code vocabulary}. */
+  @Override
+  public Map<String, String> metadata() {
+    String[] words = new String[vocabulary.size()];
+    vocabulary.forEach((w, i) -> words[i] = w);
+    return Map.of("vocabulary", String.join("\n", words));
   }
 }

@@ -1,0 +1,83 @@
+package dev.groundwork.core.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.groundwork.core.InvalidParameterException;
+import dev.groundwork.core.baseline.MajorityClass;
+import dev.groundwork.core.data.Datasets;
+import dev.groundwork.core.data.Split;
+import dev.groundwork.core.runtime.RuntimeBudget;
+import org.junit.jupiter.api.Test;
+
+/** Bad settings are refused in build(), before anything trains. */
+class ScorecardBuilderTest {
+
+  private static final Split DATA = Datasets.fashionMnistSubset();
+
+  private static Scorecard.Builder valid() {
+    return Scorecard.builder().data(DATA).candidate(Candidate.pretrained("prior",
+        () -> MajorityClass.train(DATA.train())));
+  }
+
+  @Test
+  void anEmptyCandidateListIsRefusedEvenWithBaselinesOn() {
+    assertThatThrownBy(() -> Scorecard.builder().data(DATA).build())
+        .isInstanceOf(InvalidParameterException.class).hasMessageContaining("no candidates");
+  }
+
+  @Test
+  void batchSizesBelowOneAreRefused() {
+    assertThatThrownBy(() -> ProfileSettings.of(10, 100, 1, 0))
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessage("batch sizes must be ≥ 1, got 0 in [1, 0]");
+    assertThatThrownBy(() -> ProfileSettings.of(10, 100))
+        .isInstanceOf(InvalidParameterException.class).hasMessageContaining("at least one");
+    assertThatThrownBy(() -> valid().evaluationBatchSize(0).build())
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessage("evaluationBatchSize must be ≥ 1, got 0");
+    assertThatThrownBy(() -> valid().profile(ProfileSettings.of(10, 100, 1, 5000)).build())
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessageContaining("batch size 5000 is larger than the 1000 test examples");
+  }
+
+  @Test
+  void aNegativeMarginNoSeedsOrRepeatedSeedsAreRefused() {
+    assertThatThrownBy(() -> valid().margin(-0.5).build())
+        .isInstanceOf(InvalidParameterException.class).hasMessageContaining("got -0.5");
+    assertThatThrownBy(() -> valid().seeds().build())
+        .isInstanceOf(InvalidParameterException.class).hasMessage("give at least one seed");
+    assertThatThrownBy(() -> valid().seeds(1, 2, 1).build())
+        .isInstanceOf(InvalidParameterException.class).hasMessage("seeds repeat in [1, 2, 1]");
+  }
+
+  @Test
+  void aThroughputBudgetAtABatchSizeNotProfiledIsRefused() {
+    assertThatThrownBy(() -> valid().budget(RuntimeBudget.none().throughput(64, 100))
+        .profile(ProfileSettings.of(10, 100, 1, 32)).build())
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessageContaining("throughput at batch 64")
+        .hasMessageContaining("[1, 32]");
+  }
+
+  @Test
+  void namesMustBeUniqueIncludingTheBaselines() {
+    assertThatThrownBy(() -> valid().candidate(Candidate.majorityClass()).build())
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessageContaining("two candidates are named 'majority-class'");
+    // with baselines off the same candidate is fine, and it alone runs
+    assertThat(valid().baselines(false).candidate(Candidate.majorityClass()).build()
+        .candidates()).extracting(Candidate::name).containsExactly("prior", "majority-class");
+    assertThat(valid().build().candidates()).extracting(Candidate::name)
+        .containsExactly("majority-class", "softmax-regression", "prior");
+  }
+
+  @Test
+  void textDataGetsTheBagOfWordsBaseline() {
+    var spec = dev.groundwork.core.data.DatasetSpec.text(java.util.List.of("a", "b"));
+    assertThat(Candidate.baselinesFor(spec)).extracting(Candidate::name)
+        .containsExactly("majority-class", "tf-idf-bag-of-words");
+    assertThat(Candidate.baselinesFor(DATA.spec())).extracting(Candidate::name)
+        .containsExactly("majority-class", "softmax-regression");
+  }
+}

@@ -1,5 +1,9 @@
 package dev.groundwork.examples;
 
+import dev.groundwork.core.analysis.ClassificationAnalysis;
+import dev.groundwork.core.analysis.ClassificationOptions;
+import dev.groundwork.core.analysis.ClassificationPredictions;
+import dev.groundwork.core.analysis.FailureAnalysis;
 import dev.groundwork.core.backend.Backend;
 import dev.groundwork.core.backend.Backends;
 import dev.groundwork.core.compare.ScorecardResult;
@@ -7,27 +11,26 @@ import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.data.Fingerprint;
 import dev.groundwork.core.data.Split;
-import dev.groundwork.core.analysis.ClassificationAnalysis;
-import dev.groundwork.core.analysis.ClassificationOptions;
-import dev.groundwork.core.analysis.ClassificationPredictions;
-import dev.groundwork.core.analysis.FailureAnalysis;
+import dev.groundwork.core.look.Gallery;
+import dev.groundwork.core.look.Look;
+import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.TrainConfig;
+import dev.groundwork.core.model.TrainableModel;
 import dev.groundwork.core.runtime.RuntimeBudget;
 import dev.groundwork.core.runtime.RuntimeProfile;
 import dev.groundwork.core.runtime.RuntimeProfileResult;
 import dev.groundwork.core.train.Fit;
 import dev.groundwork.core.train.FitResult;
-import dev.groundwork.core.train.LrSchedule;
-import dev.groundwork.core.model.ClassProbabilities;
-import dev.groundwork.core.model.TrainableModel;
-import java.util.Locale;
 import dev.groundwork.core.train.LrFinder;
 import dev.groundwork.core.train.LrFinderResult;
+import dev.groundwork.core.train.LrSchedule;
 import dev.groundwork.core.train.OverfitCheck;
 import dev.groundwork.core.train.OverfitReport;
 import dev.groundwork.djl.DjlModels;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The README's main job: the research loop, end to end, on the Fashion-MNIST subset embedded in
@@ -39,8 +42,9 @@ public final class Workflow {
 
   /** What the workflow produced, for the test that checks it. */
   public record Result(Split data, Split split, Dataset overfitSubset, Fingerprint fingerprint,
-      List<Backend> backends, ScorecardResult scorecard, OverfitReport overfit, LrFinderResult lrFinder, FitResult fit,
-      double testAccuracy, RuntimeProfileResult runtime, ClassificationAnalysis analysis) {}
+      List<Backend> backends, ScorecardResult scorecard, OverfitReport overfit,
+      LrFinderResult lrFinder, FitResult fit, double testAccuracy, Gallery mistakes,
+      Gallery unsure, RuntimeProfileResult runtime, ClassificationAnalysis analysis) {}
 
   /** Epochs over the 1,600 training examples before the failure analysis. */
   public static final int EPOCHS = 8;
@@ -103,6 +107,8 @@ public final class Workflow {
     double accuracy;
     FitResult fit;
     RuntimeProfileResult profile;
+    Gallery mistakes;
+    Gallery unsure;
     TrainConfig config = TrainConfig.builder().batchSize(64).seed(SEED).build();
     try (TrainableModel cnn = DjlModels.smallCnn(data.spec(), config)) {
       fit = Fit.of(cnn).on(split.train()).validation(split.test()).epochs(EPOCHS)
@@ -113,10 +119,18 @@ public final class Workflow {
       out.printf(Locale.ROOT, "  accuracy on the 1,000 held-out test images: %.1f%%%n",
           100 * accuracy);
       predictions = ClassificationPredictions.fromDataset(data.test(), probs.values());
+      mistakes = Look.at(data.test(), probs).confidentMistakes(16);
+      unsure = Look.at(data.test(), probs).unsureCorrect(8);
       // profiled now, while the model is open; printed as step 6
       profile = RuntimeProfile.of(cnn).on(data.test()).batchSizes(1, 32)
           .budget(RuntimeBudget.none().p99AtBatch1(5).throughput(32, 1000)).run();
     }
+    out.println();
+
+    out.println("-- look (step 2 of the loop) at the trained CNN's outputs on the test images: its "
+        + "most confident mistakes and its least confident right answers");
+    out.println(mistakes);
+    out.println(unsure);
     out.println();
 
     out.println("-- step 5: where and why it fails (test images; image attributes from pixels)");
@@ -135,12 +149,17 @@ public final class Workflow {
     out.println("-- step 6: the trained CNN's runtime against a budget (p99 ≤ 5 ms at batch 1, "
         + "≥ 1,000 images/s at batch 32)");
     out.println(profile);
-    return new Result(data, split, overfit, fingerprint, backends, scorecard, check, lr, fit, accuracy,
-        profile, analysis);
+    return new Result(data, split, overfit, fingerprint, backends, scorecard, check, lr, fit,
+        accuracy, mistakes, unsure, profile, analysis);
   }
 
-  /** Runs the workflow on standard output. */
+  /** Runs the workflow on standard output and writes the galleries' pictures to {@code report/}. */
   public static void main(String[] args) {
-    run(System.out);
+    Result r = run(System.out);
+    Path dir = Path.of(args.length > 0 ? args[0] : "report");
+    Path mistakes = r.mistakes().writePng(dir.resolve("look-mistakes.png"));
+    Path unsure = r.unsure().writePng(dir.resolve("look-unsure.png"));
+    System.out.println("galleries written to " + mistakes.toAbsolutePath() + " and "
+        + unsure.toAbsolutePath());
   }
 }

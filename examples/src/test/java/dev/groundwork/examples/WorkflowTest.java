@@ -49,6 +49,22 @@ class WorkflowTest {
     assertThat(r.fit().last().trainLoss()).isLessThan(r.fit().history().get(0).trainLoss());
     assertThat(r.fit().last().validationAccuracy()).isGreaterThan(0.7);
     assertThat(out).contains("Fit  small-cnn  COMPLETED after " + Workflow.EPOCHS + " epochs");
+    // look: the 16 most confident mistakes (all wrong, most confident first) and the 8 least
+    // confident right answers (all right, least confident first), printed before step 5
+    var mistakes = r.mistakes().items();
+    assertThat(mistakes).hasSize(16).noneMatch(i -> i.correct());
+    for (int i = 1; i < mistakes.size(); i++) {
+      assertThat(mistakes.get(i).confidence())
+          .isLessThanOrEqualTo(mistakes.get(i - 1).confidence());
+    }
+    var unsure = r.unsure().items();
+    assertThat(unsure).hasSize(8).allMatch(i -> i.correct());
+    for (int i = 1; i < unsure.size(); i++) {
+      assertThat(unsure.get(i).confidence())
+          .isGreaterThanOrEqualTo(unsure.get(i - 1).confidence());
+    }
+    assertThat(r.mistakes().png()).isNotEmpty();
+    assertThat(out.indexOf("-- look (step 2")).isPositive().isLessThan(out.indexOf("-- step 5"));
     // the runtime profile of the trained CNN, with its budget verdict printed
     assertThat(r.runtime().endToEnd().calls()).isEqualTo(1000);
     assertThat(r.runtime().endToEnd().p50()).isPositive().isLessThan(r.runtime().endToEnd().p99());

@@ -424,8 +424,10 @@ public final class OverfitCheck {
       List<String> never = fits.stream().filter(f -> !f.fit()).map(ExampleFit::id).toList();
       List<String> lowest = fits.stream().limit(3).map(ExampleFit::id).toList();
       int n = subset.size();
+      // a run the time budget cut short gave its last examples no time to fit: not a label sign
       boolean fewNeverFit = !never.isEmpty() && never.size() <= Math.max(1, n / 10)
-          && finalAccuracy >= 0.9 && (long) main.steps * batch >= MIN_PASSES * n;
+          && finalAccuracy >= 0.9 && (long) main.steps * batch >= MIN_PASSES * n
+          && main.stoppedBy != Stop.TIME;
       if (never.isEmpty()) {
         checks.add(CheckResult.ok(EXAMPLES, "every example fit; lowest margin " + lowest));
       } else {

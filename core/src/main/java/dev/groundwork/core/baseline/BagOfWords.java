@@ -53,7 +53,7 @@ public final class BagOfWords implements ClassicalModel {
    * @param train the training texts
    * @param epochs passes over the training set (mini-batches of 32, shuffled by {@code seed})
    * @param seed shuffling seed
-   * @throws InvalidParameterException if the dataset's inputs are not texts or epochs < 1
+   * @throws InvalidParameterException if the dataset's inputs are not texts or {@code epochs < 1}
    */
   public static BagOfWords train(Dataset train, int epochs, long seed) {
     InvalidParameterException.check(train.spec().inputKind() == InputKind.TEXT,

@@ -40,7 +40,7 @@ class ScorecardDjlTest {
             128), Recipe.epochs(6).schedule(LrSchedule.cosine())).complexity("128 hidden"))
         .seeds(1, 2)
         .budget(RuntimeBudget.none().p99AtBatch1(250).throughput(32, 50))
-        .profile(ProfileSettings.of(200, 100, 1, 32))
+        .profile(ProfileSettings.of(200, 100, 1, 32).throughputSeconds(0.25))
         .margin(margin)
         .build().run();
     System.out.println(card);

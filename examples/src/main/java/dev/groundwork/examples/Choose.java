@@ -45,9 +45,15 @@ import java.util.stream.LongStream;
  *
  * <pre>
  * mvn -B -q -ntp install -DskipTests
- * mvn -B -q -ntp -pl examples exec:java -Dexec.mainClass=dev.groundwork.examples.Choose \
- *     -Dexec.args="--train 6000 --seeds 3 --epochs 8,5,2 --report report"
+ * mvn -B -q -ntp -pl examples exec:java -Dexec.mainClass=dev.groundwork.examples.Choose
  * </pre>
+ *
+ * <p>The defaults on the full set ({@code --train 20000 --seeds 3 --epochs 8,5,2}) were chosen to
+ * finish in well under 15 minutes on a quiet 2-core machine: from the measured training speeds
+ * (the small CNN trains about 1,600 images/s there, docs/benchmarks.md; per image and epoch the
+ * ResNet costs about 2.9 times as much and the MLP about a sixth), training takes about 0.02 s per
+ * sampled image for the three seeds: about 7 minutes for 20,000, plus 1–2 minutes of evaluation
+ * and profiling; all 60,000 would take over 20 minutes.
  *
  * <p>Options: {@code --train N} training images sampled from the training part (0: all of it),
  * {@code --seeds K} seeds 42, 43, …, {@code --epochs E} or {@code --epochs MLP,CNN,RESNET},
@@ -69,7 +75,7 @@ public final class Choose {
   public static final long SEED = Workflow.SEED;
 
   /** Training images sampled from the full set's 60,000 when {@code --train} is not given. */
-  public static final int DEFAULT_TRAIN_IMAGES = 6_000;
+  public static final int DEFAULT_TRAIN_IMAGES = 20_000;
 
   /** Examples shown per gallery (mistakes; half as many unsure right answers; 2 per class). */
   public static final int GALLERY = 16;
@@ -110,7 +116,7 @@ public final class Choose {
     }
 
     /**
-     * The full set's settings: {@value #DEFAULT_TRAIN_IMAGES} training images, 3 seeds, MLP 8
+     * The full set's settings: {@value Choose#DEFAULT_TRAIN_IMAGES} training images, 3 seeds, MLP 8
      * epochs, small CNN 5, ResNet 2; 500 warm-up and 200 timed calls, 1 s per throughput row.
      */
     public static Settings full() {
@@ -217,9 +223,10 @@ public final class Choose {
     out.println();
     out.println(card.recommended().isPresent()
         ? "-- look at the recommended model, " + chosen.name() + " (seed " + SEED + "), on the "
-            + data.test().size() + " test images"
+            + String.format(Locale.ROOT, "%,d", data.test().size()) + " test images"
         : "-- no candidate meets the budget; look at the most accurate one, " + chosen.name()
-            + " (seed " + SEED + "), on the " + data.test().size() + " test images");
+            + " (seed " + SEED + "), on the " + String.format(Locale.ROOT, "%,d",
+                data.test().size()) + " test images");
     Look look = Look.at(data.test(), chosen.testPredictions().orElseThrow());
     Gallery mistakes = look.confidentMistakes(GALLERY);
     Gallery unsure = look.unsureCorrect(GALLERY / 2);
@@ -302,13 +309,18 @@ public final class Choose {
   }
 
   /**
-   * Runs on the full set if installed (else, or with {@code --embedded}, on the embedded subset);
-   * see the class comment for the options.
+   * The command line, parsed.
+   *
+   * @param full whether the run uses the full set (installed, and no {@code --embedded})
+   * @param settings the settings, from the set's defaults and the options
+   * @param report where the gallery PNGs go
+   * @param json where the scorecard's JSON goes, or {@code null}
    */
-  public static void main(String[] args) {
-    long t0 = System.nanoTime();
-    List<String> a = List.of(args);
-    boolean full = !a.contains("--embedded") && Files.isDirectory(Datasets.DEBIAN_FASHION_MNIST);
+  record Options(boolean full, Settings settings, Path report, Path json) {}
+
+  /** Parses the options; {@code installed} says whether the full set is installed. */
+  static Options parse(List<String> a, boolean installed) {
+    boolean full = installed && !a.contains("--embedded");
     Settings settings = full ? Settings.full() : Settings.embedded();
     Path report = Path.of("report");
     Path json = null;
@@ -332,15 +344,25 @@ public final class Choose {
             + "--train N, --seeds K, --epochs E or M,C,R, --report DIR, --json FILE, --embedded");
       }
     }
-    Split data = full ? Datasets.fashionMnist() : Datasets.fashionMnistSubset();
-    Outcome o = run(data, settings, report, System.out);
-    if (json != null) {
-      o.card().writeJson(json);
+    return new Options(full, settings, report, json);
+  }
+
+  /**
+   * Runs on the full set if installed (else, or with {@code --embedded}, on the embedded subset);
+   * see the class comment for the options.
+   */
+  public static void main(String[] args) {
+    long t0 = System.nanoTime();
+    Options opts = parse(List.of(args), Files.isDirectory(Datasets.DEBIAN_FASHION_MNIST));
+    Split data = opts.full() ? Datasets.fashionMnist() : Datasets.fashionMnistSubset();
+    Outcome o = run(data, opts.settings(), opts.report(), System.out);
+    if (opts.json() != null) {
+      o.card().writeJson(opts.json());
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "wall time %.0f s%n", wall);
-    results(o, settings, data.train().name() + " " + data.train().fingerprint().shortHex(),
-        wall, args).write();
+    results(o, opts.settings(), data.train().name() + " "
+        + data.train().fingerprint().shortHex(), wall, args).write();
   }
 
   private static String value(List<String> a, int i, String opt) {

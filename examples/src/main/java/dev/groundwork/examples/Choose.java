@@ -15,6 +15,7 @@ import dev.groundwork.core.data.Split;
 import dev.groundwork.core.look.Gallery;
 import dev.groundwork.core.look.Look;
 import dev.groundwork.core.model.TrainConfig;
+import dev.groundwork.core.runtime.Machine;
 import dev.groundwork.core.runtime.RuntimeBudget;
 import dev.groundwork.core.train.LrSchedule;
 import dev.groundwork.djl.DjlModels;
@@ -247,13 +248,15 @@ public final class Choose {
    * The run's figures for {@code docs/results/choose.json}: per candidate (name with
    * underscores) {@code _accuracy_pct}, {@code _accuracy_sd_pct}, {@code _parameters},
    * {@code _size_kb}, {@code _train_s}, {@code _p50_ms}, {@code _p99_ms}, {@code _ex_per_s};
-   * the data sizes, seeds, epochs, budget and margin; notes with the pick, verdict and rule.
+   * the data sizes, seeds, epochs, budget and margin, the wall time and the machine's load
+   * average at the start and end; notes with the pick, verdict and rule.
    */
-  static Results results(Outcome o, Settings settings, String dataset, double wallSeconds,
-      String... args) {
+  static Results results(Results r, Outcome o, Settings settings, String dataset,
+      double wallSeconds, double loadAtStart) {
     ScorecardResult card = o.card();
-    Results r = Results.start("choose", args).version("pytorch", "2.7.1").version("djl", "0.36.0")
-        .version("dataset", dataset);
+    r.version("pytorch", "2.7.1").version("djl", "0.36.0").version("dataset", dataset);
+    r.put("load_average_start", loadAtStart, "");
+    r.put("load_average_end", Machine.current().loadAverage(), "");
     r.put("train_images", firstInt(card.data(), 0), "");
     r.put("validation_images", firstInt(card.data(), 1), "");
     r.put("test_images", firstInt(card.data(), 2), "");
@@ -353,6 +356,8 @@ public final class Choose {
    */
   public static void main(String[] args) {
     long t0 = System.nanoTime();
+    Results results = Results.start("choose", args);
+    double load = Machine.current().loadAverage();
     Options opts = parse(List.of(args), Files.isDirectory(Datasets.DEBIAN_FASHION_MNIST));
     Split data = opts.full() ? Datasets.fashionMnist() : Datasets.fashionMnistSubset();
     Outcome o = run(data, opts.settings(), opts.report(), System.out);
@@ -361,8 +366,8 @@ public final class Choose {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "wall time %.0f s%n", wall);
-    results(o, opts.settings(), data.train().name() + " "
-        + data.train().fingerprint().shortHex(), wall, args).write();
+    results(results, o, opts.settings(), data.train().name() + " "
+        + data.train().fingerprint().shortHex(), wall, load).write();
   }
 
   private static String value(List<String> a, int i, String opt) {

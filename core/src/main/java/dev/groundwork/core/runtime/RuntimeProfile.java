@@ -183,7 +183,8 @@ public final class RuntimeProfile {
     Runtime rt = Runtime.getRuntime();
     return new RuntimeProfileResult(model.name(), model.summary().backend(), endToEnd,
         LatencyStats.of(pre), LatencyStats.of(inf), LatencyStats.of(post), rows,
-        rt.totalMemory() - rt.freeMemory(), residentBytes(), machine(), warmUp, throughputRule,
+        rt.totalMemory() - rt.freeMemory(), residentBytes(), machine() + " · " + model.threading(),
+        warmUp, throughputRule,
         budget, checks);
   }
 

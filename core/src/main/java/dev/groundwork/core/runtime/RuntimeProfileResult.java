@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param throughput one row per batch size and caller count
  * @param heapUsedBytes heap in use after the run
  * @param residentBytes the process's resident size after the run (0 where unknown)
- * @param machine cores, CPU model, JVM, OS
+ * @param machine cores, CPU model, JVM, OS, and the model's threading ({@code Model.threading()})
  * @param warmUpCalls calls made before timing
  * @param throughputRule how many batches each throughput row timed
  * @param budget the budget checked

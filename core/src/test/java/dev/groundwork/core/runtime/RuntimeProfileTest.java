@@ -168,7 +168,8 @@ class RuntimeProfileTest {
     assertThat(two.examples()).isEqualTo(2 * two.batchesPerCaller() * 32);
     assertThat(two.seconds()).isGreaterThanOrEqualTo(two.batchesPerCaller() * 2.6e-3);
     assertThat(r.toString()).contains("RuntimeProfile  injected-latency  no budget")
-        .contains("batch   32 × 2 callers").contains("cores");
+        .contains("batch   32 × 2 callers").contains("cores")
+        .contains(" · threads not reported by the backend · warm-up 200 calls");
   }
 
   @Test

@@ -49,12 +49,13 @@ import java.util.stream.LongStream;
  * mvn -B -q -ntp -pl examples exec:java -Dexec.mainClass=dev.groundwork.examples.Choose
  * </pre>
  *
- * <p>The defaults on the full set ({@code --train 20000 --seeds 3 --epochs 8,5,2}) were chosen to
- * finish in well under 15 minutes on a quiet 2-core machine: from the measured training speeds
+ * <p>The defaults on the full set ({@code --train 15000 --seeds 3 --epochs 8,5,2}) were chosen to
+ * finish well within 15 minutes on a quiet 2-core machine: from the measured training speeds
  * (the small CNN trains about 1,600 images/s there, docs/benchmarks.md; per image and epoch the
- * ResNet costs about 2.9 times as much and the MLP about a sixth), training takes about 0.02 s per
- * sampled image for the three seeds: about 7 minutes for 20,000, plus 1–2 minutes of evaluation
- * and profiling; all 60,000 would take over 20 minutes.
+ * ResNet costs about 3–4 times as much and the MLP a sixth to two fifths, by two runs under
+ * different loads), training the three models takes about 0.02–0.03 s per sampled image for the
+ * three seeds: 5–8 minutes for 15,000, plus 1–2 minutes of evaluation on the 10,000 test images
+ * and profiling; all 60,000 would take 20–30 minutes.
  *
  * <p>Options: {@code --train N} training images sampled from the training part (0: all of it),
  * {@code --seeds K} seeds 42, 43, …, {@code --epochs E} or {@code --epochs MLP,CNN,RESNET},
@@ -76,7 +77,7 @@ public final class Choose {
   public static final long SEED = Workflow.SEED;
 
   /** Training images sampled from the full set's 60,000 when {@code --train} is not given. */
-  public static final int DEFAULT_TRAIN_IMAGES = 20_000;
+  public static final int DEFAULT_TRAIN_IMAGES = 15_000;
 
   /** Examples shown per gallery (mistakes; half as many unsure right answers; 2 per class). */
   public static final int GALLERY = 16;

@@ -3,6 +3,7 @@ package dev.groundwork.spark;
 import dev.groundwork.core.analysis.Calibration;
 import dev.groundwork.core.analysis.ClassificationMetrics;
 import dev.groundwork.core.analysis.ClassificationProvenance;
+import dev.groundwork.core.analysis.ConfusionMatrix;
 import java.util.Objects;
 
 /**
@@ -11,12 +12,12 @@ import java.util.Objects;
  * {@link SparkFailureAnalysis#classification}.
  *
  * @param metrics accuracy and per-class precision / recall / F1 / support, macro and weighted F1
- * @param confusion the confusion counts
+ * @param confusion the confusion counts (core's type, from {@link ConfusionMatrix#ofCounts})
  * @param calibration ECE, MCE and the reliability table (core's binning)
  * @param provenance the options, the number of rows and an order-independent fingerprint of them
  */
 public record SparkClassificationAnalysis(ClassificationMetrics metrics,
-    SparkConfusion confusion, Calibration calibration, ClassificationProvenance provenance) {
+    ConfusionMatrix confusion, Calibration calibration, ClassificationProvenance provenance) {
 
   /** Checks the parts. */
   public SparkClassificationAnalysis {

@@ -9,6 +9,7 @@ import dev.groundwork.core.analysis.Calibration;
 import dev.groundwork.core.analysis.ClassificationMetrics;
 import dev.groundwork.core.analysis.ClassificationPredictions;
 import dev.groundwork.core.analysis.ClassificationProvenance;
+import dev.groundwork.core.analysis.ConfusionMatrix;
 import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.data.Fingerprint;
 import java.nio.charset.StandardCharsets;
@@ -219,8 +220,9 @@ public final class SparkFailureAnalysis {
           Integer.MAX_VALUE));
     }
     ClassificationProvenance prov = provenance((int) total, hash);
-    return new SparkClassificationAnalysis(metrics(counts, prov), new SparkConfusion(classes,
-        counts), calibration(binCount, binConf, binCorrect, (int) total, prov), prov);
+    ConfusionMatrix confusion = ConfusionMatrix.ofCounts(classes, counts, prov);
+    return new SparkClassificationAnalysis(ClassificationMetrics.of(confusion, prov), confusion,
+        Calibration.ofBins(binCount, binConf, binCorrect, prov), prov);
   }
 
   /** The rows with the id, label, probabilities and derived columns; checks the schema. */
@@ -319,55 +321,6 @@ public final class SparkFailureAnalysis {
     return new DataFormatException(String.format(Locale.ROOT, "%s: %d row%s %s %s%s; fix or "
         + "filter those rows", source, n, n == 1 ? "" : "s", n == 1 ? "has" : "have", what, id),
         source);
-  }
-
-  private ClassificationMetrics metrics(long[][] cm, ClassificationProvenance prov) {
-    int c = classes.size();
-    long[] rowSum = new long[c];
-    long[] colSum = new long[c];
-    long correct = 0;
-    long total = 0;
-    for (int t = 0; t < c; t++) {
-      for (int p = 0; p < c; p++) {
-        rowSum[t] += cm[t][p];
-        colSum[p] += cm[t][p];
-        total += cm[t][p];
-        correct += t == p ? cm[t][p] : 0;
-      }
-    }
-    List<ClassificationMetrics.ClassScores> rows = new ArrayList<>();
-    double macro = 0;
-    double weighted = 0;
-    for (int k = 0; k < c; k++) {
-      double precision = colSum[k] == 0 ? 0 : (double) cm[k][k] / colSum[k];
-      double recall = rowSum[k] == 0 ? 0 : (double) cm[k][k] / rowSum[k];
-      double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-      rows.add(new ClassificationMetrics.ClassScores(classes.get(k), precision, recall, f1,
-          (int) rowSum[k], (int) colSum[k]));
-      macro += f1 / c;
-      weighted += total == 0 ? 0 : f1 * rowSum[k] / total;
-    }
-    return new ClassificationMetrics(classes, rows, total == 0 ? 0 : (double) correct / total,
-        macro, weighted, (int) total, prov);
-  }
-
-  private Calibration calibration(long[] count, double[] conf, long[] correct, int n,
-      ClassificationProvenance prov) {
-    List<Calibration.Bin> out = new ArrayList<>();
-    double ece = 0;
-    double mce = 0;
-    for (int b = 0; b < bins; b++) {
-      double mc = count[b] == 0 ? Double.NaN : conf[b] / count[b];
-      double acc = count[b] == 0 ? Double.NaN : (double) correct[b] / count[b];
-      out.add(new Calibration.Bin((double) b / bins, (double) (b + 1) / bins, (int) count[b], mc,
-          acc));
-      if (count[b] > 0) {
-        double gap = Math.abs(acc - mc);
-        ece += gap * count[b] / n;
-        mce = Math.max(mce, gap);
-      }
-    }
-    return new Calibration(out, ece, mce, n, prov);
   }
 
   private ClassificationProvenance provenance(int n, long hash) {

@@ -47,6 +47,8 @@ final class SparkSliceData implements SliceCounts.Data {
   private final Map<String, Boolean> numericType;
   private final String source;
   private final Map<String, Boolean> numericView = new HashMap<>();
+  /** Present (non-missing) counts learnt while checking a numeric column. */
+  private final Map<String, Long> present = new HashMap<>();
 
   /**
    * @param rows the checked rows: {@link #ID}, {@link #LABEL} (long), {@link #ERR} (int 0/1) and
@@ -82,13 +84,16 @@ final class SparkSliceData implements SliceCounts.Data {
   public boolean numeric(String attribute, int bins) {
     if (numericType.get(attribute)) {
       Column x = number(attribute);
-      long infinite = rows.where(x.isNotNull().and(functions.abs(x)
-          .equalTo(lit(Double.POSITIVE_INFINITY)))).count();
-      if (infinite > 0) {
+      Row r = rows.agg(functions.count(functions.when(x.isNotNull().and(functions.abs(x)
+              .equalTo(lit(Double.POSITIVE_INFINITY))), lit(1))),
+          functions.count(functions.when(x.isNotNull().and(functions.not(functions.isnan(x))),
+              lit(1)))).first();
+      if (r.getLong(0) > 0) {
         throw new DataFormatException(String.format(Locale.ROOT, "%s: attribute column '%s' has "
             + "%d infinite values; use NaN or null for missing values", source,
-            columns.get(attribute), infinite), source);
+            columns.get(attribute), r.getLong(0)), source);
       }
+      present.put(attribute, r.getLong(1));
       return true;
     }
     return numericView.computeIfAbsent(attribute, a -> {
@@ -118,7 +123,8 @@ final class SparkSliceData implements SliceCounts.Data {
 
   @Override
   public long present(String attribute) {
-    return present(rows, attribute).count();
+    Long known = present.get(attribute);
+    return known != null ? known : present(rows, attribute).count();
   }
 
   @Override

@@ -41,7 +41,8 @@ class SparkFailureAnalysisEqualityTest {
   static ClassificationAnalysis memory;
   static SliceReport memorySlices;
   static final long SEED = 11;
-  static final SliceOptions SLICES = SliceOptions.builder().maxOrder(2).minSupport(40).build();
+  static final SliceOptions SLICES = SliceOptions.builder().maxOrder(2).minSupport(40)
+      .overlap(0.95).build();
   static List<Row> rows;
   static StructType schema;
 
@@ -184,7 +185,7 @@ class SparkFailureAnalysisEqualityTest {
     assertThat(s.candidates()).isEqualTo(e.candidates()).isGreaterThan(1000);
     assertThat(s.significant()).isEqualTo(e.significant());
     assertThat(s.overallErrorRate()).isCloseTo(e.overallErrorRate(), within(EPS));
-    assertThat(s.slices()).hasSameSizeAs(e.slices()).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(s.slices()).hasSameSizeAs(e.slices()).hasSizeGreaterThanOrEqualTo(5);
     for (int t = 0; t < e.slices().size(); t++) {
       Slice x = s.slices().get(t);
       Slice y = e.slices().get(t);

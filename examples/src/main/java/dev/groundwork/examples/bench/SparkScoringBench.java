@@ -137,12 +137,14 @@ public final class SparkScoringBench {
     results.write();
   }
 
-  static ModelSource.Loader loader(List<String> classes) {
+  /** Loads the small CNN on ONNX Runtime as a classifier of 28×28 images over {@code classes}. */
+  public static ModelSource.Loader loader(List<String> classes) {
     return p -> OnnxModels.load(p).classifier(DatasetSpec.image(1, 28, 28, classes),
         OnnxOptions.builder().scores(OnnxOptions.Scores.LOGITS).build());
   }
 
-  static Path modelFile() {
+  /** The small CNN fixture, from the repository or the examples directory. */
+  public static Path modelFile() {
     for (Path p : List.of(MODEL, Path.of("..").resolve(MODEL))) {
       if (Files.isRegularFile(p)) {
         return p.toAbsolutePath().normalize();

@@ -90,8 +90,8 @@ final class SparkSliceData implements SliceCounts.Data {
               lit(1)))).first();
       if (r.getLong(0) > 0) {
         throw new DataFormatException(String.format(Locale.ROOT, "%s: attribute column '%s' has "
-            + "%d infinite values; use NaN or null for missing values", source,
-            columns.get(attribute), r.getLong(0)), source);
+            + "%d infinite values; use NaN or null for missing values, or filter those rows",
+            source, attribute, r.getLong(0)), source);
       }
       present.put(attribute, r.getLong(1));
       return true;

@@ -33,17 +33,20 @@ import java.util.zip.GZIPOutputStream;
  * (the tops are noisier than trousers and bags; the multipliers average 1, so the overall rate is
  * r); 70 % of a class's flips go to its first confusable class in {@link #TARGETS}, the rest to
  * the second. Then 5-fold cross-validation (seed 7) of a weak model (logistic regression, {@code
- * mlp} with no hidden layer, 2 epochs) and a good one ({@code smallCnn}, 5 epochs), batch 64.
- * The feature of an image is its 2×2 mean-pooled pixels (14×14 = 196 values, one byte each).
+ * mlp} with no hidden layer, 2 epochs) and a good one ({@code smallCnn}, 5 epochs unless given),
+ * batch 64. The feature of an image is its 2×2 mean-pooled pixels (14×14 = 196 values, one byte
+ * each); for the CNN the run also keeps each image's out-of-fold penultimate features (128
+ * values, from the fold model that did not train on it).
  *
  * <p>Files, gzipped big-endian ({@code DataOutputStream}): {@code features.bin.gz} = int n, int d,
  * int c, n true labels (byte), n×d features (unsigned byte), n published indices (int); {@code
- * probs-MODEL-RATE.bin.gz} = int n, int c, n noisy labels (byte), n×c probabilities (float). The
- * first {@code testN} rows are written again to the test directory, the committed fixture.
+ * probs-MODEL-RATE.bin.gz} = int n, int c, n noisy labels (byte), n×c probabilities (float);
+ * {@code emb-cnn-RATE.bin.gz} = int n, int d, n×d floats. The first {@code testN} rows are written
+ * again to the test directory, the committed fixture.
  *
  * <pre>
  * java -cp ... dev.groundwork.examples.tools.MakeLabelNoiseFixture /tmp/labelnoise 10000 \
- *     core/src/test/resources/dev/groundwork/core/analysis/labelnoise 3000 [0.10,0.20]
+ *     core/src/test/resources/dev/groundwork/core/analysis/labelnoise 3000 [0.10,0.20 [logreg,cnn [5]]]
  * </pre>
  */
 public final class MakeLabelNoiseFixture {
@@ -61,7 +64,7 @@ public final class MakeLabelNoiseFixture {
 
   private MakeLabelNoiseFixture() {}
 
-  /** Arguments: output directory, n, test directory, test n. */
+  /** Arguments: output directory, n, test directory, test n, rates, models, CNN epochs. */
   public static void main(String[] args) throws IOException {
     Path out = Path.of(args.length > 0 ? args[0] : "/tmp/labelnoise");
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;

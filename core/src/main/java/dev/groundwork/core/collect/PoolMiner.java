@@ -243,6 +243,35 @@ public final class PoolMiner {
     return new Run(predictions, budget, strategy, seed).select();
   }
 
+  /**
+   * Which items of {@code predictions}' pool fall in the collection plan's scenarios of these
+   * kinds that have errors beyond their class mix: a failing slice's conditions (class conditions
+   * on the predicted class), the nearest cluster centroid being a failing cluster's (needs
+   * embeddings), a confused pair being the item's two most probable classes. Used to follow the
+   * starting failures on a test set as a model is retrained.
+   *
+   * @throws AnalysisMismatchException as {@link #select} does
+   */
+  public boolean[] scenarioMembership(PoolPredictions predictions,
+      Set<CollectionPlan.Kind> kinds) {
+    Objects.requireNonNull(kinds, "kinds");
+    if (!predictions.pool().spec().classes().equals(labelled.classes())) {
+      throw new AnalysisMismatchException(String.format(Locale.ROOT,
+          "pool %s has the classes %s but the analysis %s", predictions.pool().name(),
+          predictions.pool().spec().classes(), labelled.classes()));
+    }
+    Run run = new Run(predictions, 1, Strategy.MIXED, 0);
+    boolean[] in = new boolean[run.n];
+    for (CollectionPlan.Item item : analysis.collectionPlan().items()) {
+      if (item.excessErrors() > 0 && kinds.contains(item.kind())) {
+        for (int i : run.candidates(item)) {
+          in[i] = true;
+        }
+      }
+    }
+    return in;
+  }
+
   /** One selection: the per-item figures and memberships, computed once. */
   private final class Run {
     final PoolPredictions pp;
@@ -546,25 +575,7 @@ public final class PoolMiner {
         if (w <= 0) {
           continue;
         }
-        int[] cand = switch (item.kind()) {
-          case SLICE -> {
-            int s = sliceIndex(item.scenario());
-            yield s < 0 ? new int[0]
-                : IntStream.range(0, n).filter(i -> inSlice.get(s)[i]).toArray();
-          }
-          case CLUSTER -> {
-            int k = clusterIndex(item.memberIds());
-            yield k < 0 || nearestCluster == null ? new int[0]
-                : IntStream.range(0, n).filter(i -> nearestCluster[i] == k).toArray();
-          }
-          case CONFUSION -> {
-            String[] pair = item.scenario().split(" → ", 2);
-            int a = labelled.classes().indexOf(pair[0]);
-            int b = labelled.classes().indexOf(pair[1]);
-            yield IntStream.range(0, n).filter(i -> (pred[i] == a && second[i] == b)
-                || (pred[i] == b && second[i] == a)).toArray();
-          }
-        };
+        int[] cand = candidates(item);
         String kind = item.kind().name().toLowerCase(Locale.ROOT);
         if (cand.length == 0) {
           notes.add(kind + " " + item.scenario() + ": no pool item matches"
@@ -603,6 +614,28 @@ public final class PoolMiner {
             sc.candidates().length, chosen));
       }
       buckets.add(uncertainty(budget - used, emb != null, "uncertainty (margin)"));
+    }
+
+    int[] candidates(CollectionPlan.Item item) {
+      return switch (item.kind()) {
+        case SLICE -> {
+          int s = sliceIndex(item.scenario());
+          yield s < 0 ? new int[0]
+              : IntStream.range(0, n).filter(i -> inSlice.get(s)[i]).toArray();
+        }
+        case CLUSTER -> {
+          int k = clusterIndex(item.memberIds());
+          yield k < 0 || nearestCluster == null ? new int[0]
+              : IntStream.range(0, n).filter(i -> nearestCluster[i] == k).toArray();
+        }
+        case CONFUSION -> {
+          String[] pair = item.scenario().split(" → ", 2);
+          int a = labelled.classes().indexOf(pair[0]);
+          int b = labelled.classes().indexOf(pair[1]);
+          yield IntStream.range(0, n).filter(i -> (pred[i] == a && second[i] == b)
+              || (pred[i] == b && second[i] == a)).toArray();
+        }
+      };
     }
 
     int sliceIndex(String description) {

@@ -118,9 +118,12 @@ public final class Collect {
           ClassificationPredictions val = val0;
           TrainableModel model = m0;
           for (int r = 1; r <= rounds; r++) {
-            PoolPredictions pp = pool.predict(model, 1000)
-                .withEmbeddings(rows(poolPixels, poolData, pool), 784);
-            Selection sel = PoolMiner.of(analysis, val)
+            PoolPredictions pp = pool.predict(model, 1000);
+            if (STRATEGIES[k] == PoolMiner.Strategy.MIXED) {
+              pp = pp.withEmbeddings(rows(poolPixels, poolData, pool), 784);
+            }
+            Selection sel = (STRATEGIES[k] == PoolMiner.Strategy.MIXED
+                ? PoolMiner.of(analysis, val) : PoolMiner.of(analysis0, val0))
                 .select(pp, perRound, STRATEGIES[k], seed * 100 + r);
             if (s == 0 && r == 1) {
               out.print(sel);
@@ -134,9 +137,12 @@ public final class Collect {
               model.close();
             }
             model = train(labelled, seed, epochs);
-            val = ClassificationPredictions.fromDataset(validation,
-                model.predict(validation, 1000).values()).withEmbeddings(valPixels, 784);
-            analysis = analyse(val, seed);
+            if (STRATEGIES[k] == PoolMiner.Strategy.MIXED && r < rounds) {
+              // only the mixed strategy reads the analysis; margin and random need predictions
+              val = ClassificationPredictions.fromDataset(validation,
+                  model.predict(validation, 1000).values()).withEmbeddings(valPixels, 784);
+              analysis = analyse(val, seed);
+            }
             float[] p = model.predict(test, 1000).values();
             acc[k][r][s] = accuracy(p, test, null);
             scen[k][r][s] = errorIn(p, test, inScenario);

@@ -324,6 +324,18 @@ class PoolMinerTest {
   }
 
   @Test
+  void scenarioMembershipOfTheSliceIsExactlyTheCam2Items() {
+    boolean[] in = PoolMiner.of(ANALYSIS, LABELLED).scenarioMembership(poolPredictions(),
+        java.util.EnumSet.of(CollectionPlan.Kind.SLICE));
+    assertThat(IntStream.range(0, 100).filter(i -> in[i]).toArray())
+        .isEqualTo(IntStream.range(0, 20).toArray());
+    // confused pairs: item i's two most probable classes are i % 5 and (i + 1) % 5
+    boolean[] all = PoolMiner.of(ANALYSIS, LABELLED).scenarioMembership(poolPredictions(),
+        java.util.EnumSet.allOf(CollectionPlan.Kind.class));
+    assertThat(IntStream.range(0, 20).allMatch(i -> all[i])).isTrue();
+  }
+
+  @Test
   void largestRemainderSplitsExactly() {
     assertThat(PoolMiner.largestRemainder(10, new double[] {1, 1, 1}))
         .containsExactly(4, 3, 3);

@@ -62,7 +62,35 @@ final class Vectors {
           int io = i * d;
           float best = dist[i];
           int bestJ = arg[i];
-          for (int j = c0; j < c1; j++) {
+          int j = c0;
+          // four centres at a time: each x value is loaded once for four independent sums
+          for (; j + 3 < c1; j += 4) {
+            int o0 = j * d;
+            int o1 = o0 + d;
+            int o2 = o1 + d;
+            int o3 = o2 + d;
+            float s0 = 0;
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            for (int t = 0; t < d; t++) {
+              float xv = x[io + t];
+              s0 += xv * c[o0 + t];
+              s1 += xv * c[o1 + t];
+              s2 += xv * c[o2 + t];
+              s3 += xv * c[o3 + t];
+            }
+            float[] v = {xn[i] + cn[j] - 2 * s0, xn[i] + cn[j + 1] - 2 * s1,
+                xn[i] + cn[j + 2] - 2 * s2, xn[i] + cn[j + 3] - 2 * s3};
+            for (int q = 0; q < 4; q++) {
+              float vq = Math.max(0f, v[q]);
+              if (vq < best) {
+                best = vq;
+                bestJ = j + q;
+              }
+            }
+          }
+          for (; j < c1; j++) {
             float v = Math.max(0f, xn[i] + cn[j] - 2 * dot(x, io, c, j * d, d));
             if (v < best) {
               best = v;

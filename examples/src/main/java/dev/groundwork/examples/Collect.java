@@ -43,7 +43,7 @@ import java.util.stream.IntStream;
  *
  * <pre>
  * mvn -B -q -ntp -pl examples exec:java -Dexec.mainClass=dev.groundwork.examples.Collect \
- *     -Dexec.args="3 3 500 12"
+ *     -Dexec.args="3 3 500 5"
  * </pre>
  */
 public final class Collect {
@@ -56,12 +56,12 @@ public final class Collect {
 
   private Collect() {}
 
-  /** Args: seeds (3), rounds (3), labels per round (500), epochs per training (12). */
+  /** Args: seeds (3), rounds (3), labels per round (500), epochs per training (5). */
   public static void main(String[] args) {
     int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 500;
-    int epochs = args.length > 3 ? Integer.parseInt(args[3]) : 12;
+    int epochs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
     PrintStream out = System.out;
     Split fm = Datasets.fashionMnist();
     Dataset test = fm.test();

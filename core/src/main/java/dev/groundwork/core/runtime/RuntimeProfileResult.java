@@ -25,7 +25,7 @@ import java.util.Objects;
 public record RuntimeProfileResult(String model, String backend, LatencyStats endToEnd,
     LatencyStats preprocessing, LatencyStats inference, LatencyStats postprocessing,
     List<Throughput> throughput, long heapUsedBytes, long residentBytes, String machine,
-    int warmUpCalls, RuntimeBudget budget, List<BudgetCheck> checks) {
+    int warmUpCalls, RuntimeBudget budget, List<BudgetCheck> checks) implements dev.groundwork.core.report.Renderable {
 
   /** Throughput at one batch size with some number of concurrent callers. */
   public record Throughput(int batchSize, int callers, long examples, double seconds) {
@@ -73,5 +73,11 @@ public record RuntimeProfileResult(String model, String backend, LatencyStats en
     sb.append("  ").append(backend).append(" · ").append(machine).append(" · warm-up ")
         .append(warmUpCalls).append(" calls");
     return sb.toString();
+  }
+
+  /** This result as a report section (see {@link dev.groundwork.core.report.Sections#runtime}). */
+  @Override
+  public dev.groundwork.core.report.Section toSection() {
+    return dev.groundwork.core.report.Sections.runtime(this);
   }
 }

@@ -209,9 +209,10 @@ final class Svg {
     int top = 34;
     int w = W;
     int h = top + bars.size() * row + 40;
-    double max = reference;
+    double max = Double.isFinite(reference) ? reference : 0;
     for (Bar bar : bars) {
-      max = Math.max(max, Double.isFinite(bar.high()) ? bar.high() : bar.value());
+      double end = Double.isFinite(bar.high()) ? bar.high() : bar.value();
+      max = Double.isFinite(end) ? Math.max(max, end) : max;
     }
     max = Math.min(1, Math.max(0.05, max * 1.1));
     int plot = w - left - 90;
@@ -224,7 +225,7 @@ final class Svg {
     for (int i = 0; i < bars.size(); i++) {
       Bar bar = bars.get(i);
       int y = top + i * row;
-      double bw = plot * Math.max(0, bar.value()) / max;
+      double bw = Double.isFinite(bar.value()) ? plot * Math.max(0, bar.value()) / max : 0;
       b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
           + "font-size=\"11\">%s<title>%s</title></text>", left - 6, y + 15,
           Html.escape(shorten(bar.label(), 42)), Html.escape(bar.label())));

@@ -176,6 +176,16 @@ class ReportTest {
         .contains("![confusion matrix](data:image/svg+xml;base64,");
   }
 
+  @Test
+  void barsWithoutReferenceOrIntervalDrawNoNaN() {
+    String svg = Svg.bars("t", "error rate", List.of(new Svg.Bar("a", 0.25, Double.NaN,
+        Double.NaN, ""), new Svg.Bar("b", 0.5, 0.4, 0.6, "n=10")), Double.NaN, "");
+    assertThat(svg).doesNotContain("NaN").contains("data-value=\"0.2500\"")
+        .contains("class=\"interval\"");
+    // the axis ends at 110% of the highest interval end: 66%
+    assertThat(svg).contains("error rate (0 – 66.0%)");
+  }
+
   static int count(String s, String what) {
     int n = 0;
     for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {

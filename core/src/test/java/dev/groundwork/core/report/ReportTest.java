@@ -7,6 +7,13 @@ import dev.groundwork.core.Provenance;
 import dev.groundwork.core.analysis.ClassificationAnalysis;
 import dev.groundwork.core.analysis.FailureAnalysis;
 import dev.groundwork.core.baseline.SoftmaxRegression;
+import dev.groundwork.core.compare.Candidate;
+import dev.groundwork.core.compare.CandidateResult;
+import dev.groundwork.core.compare.ProfileSettings;
+import dev.groundwork.core.compare.Recommendation;
+import dev.groundwork.core.compare.RuntimeSummary;
+import dev.groundwork.core.compare.ScorecardResult;
+import dev.groundwork.core.runtime.RuntimeBudget;
 import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.data.Split;
 import dev.groundwork.core.train.CheckResult;
@@ -29,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -174,6 +182,32 @@ class ReportTest {
         .contains("Ankle boot");
     assertThat(a.toMarkdown()).contains("| class | precision | recall | F1 | support |")
         .contains("![confusion matrix](data:image/svg+xml;base64,");
+  }
+
+  @Test
+  void aScorecardShowsEachCandidateWithItsSpreadAndThePick() {
+    RuntimeSummary fast = new RuntimeSummary(0.2, 0.4, 32, 9000, true, List.of());
+    RuntimeSummary slow = new RuntimeSummary(3, 9, 32, 400, false, List.of("p99 over by 4 ms"));
+    List<CandidateResult> results = List.of(
+        CandidateResult.measured("majority-class", Candidate.Kind.BASELINE, "none",
+            List.of(0.1, 0.1), 0, OptionalLong.empty(), 0, fast),
+        CandidateResult.measured("mlp", Candidate.Kind.TRAINED, "2 layers", List.of(0.80, 0.82),
+            100_000, OptionalLong.of(400_000), 3, fast),
+        CandidateResult.measured("cnn <big>", Candidate.Kind.TRAINED, "conv", List.of(0.86, 0.88),
+            300_000, OptionalLong.empty(), 9, slow),
+        CandidateResult.failed("broken", Candidate.Kind.TRAINED, "?", "seed 1: boom"));
+    ScorecardResult card = new ScorecardResult("1,600 train · 1,000 test", results,
+        Recommendation.paretoFront(results), Recommendation.of(results, 0.01),
+        RuntimeBudget.none().p99AtBatch1(5), ProfileSettings.of(5, 100, 1, 32), List.of(1L, 2L),
+        PROV);
+    String html = card.toHtml();
+    assertThat(html).contains(">mlp<").contains("cnn &lt;big&gt;").doesNotContain("<big>")
+        .contains("81.0% ± 1.4%") // mean 0.81, sample sd 0.01414
+        .contains("<tr class=\"fail\"><td>broken</td>").contains("FAILED: seed 1: boom")
+        .contains("data-value=\"0.8100\" data-low=\"0.7959\" data-high=\"0.8241\"")
+        .contains(">best baseline<");
+    assertThat(count(html, "class=\"bar\"")).isEqualTo(3);
+    assertThat(html).contains("<tr class=\"chosen\"><td>" + card.recommended().orElseThrow());
   }
 
   @Test

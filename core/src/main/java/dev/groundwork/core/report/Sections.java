@@ -13,6 +13,10 @@ import dev.groundwork.core.analysis.LabelIssues;
 import dev.groundwork.core.analysis.Slice;
 import dev.groundwork.core.analysis.SliceReport;
 import dev.groundwork.core.analysis.TopLosses;
+import dev.groundwork.core.analysis.detection.CocoResult;
+import dev.groundwork.core.analysis.detection.TideErrorType;
+import dev.groundwork.core.analysis.detection.TideResult;
+import dev.groundwork.core.analysis.detection.TideSpecialError;
 import dev.groundwork.core.compare.CandidateResult;
 import dev.groundwork.core.compare.RuntimeSummary;
 import dev.groundwork.core.compare.ScorecardResult;
@@ -505,6 +509,50 @@ public final class Sections {
   public static Section gallery(Gallery g) {
     return new Section(Html.anchor("look " + g.title()), "Look: " + g.title(),
         g.size() + " examples", g.toHtml(), g.toMarkdown());
+  }
+
+  // ---------------------------------------------------------------- detection
+
+  /** A COCO evaluation: AP and AR, the twelve summary metrics and the AP of each class. */
+  public static Section coco(CocoResult r) {
+    Fragment f = new Fragment();
+    f.figures("AP@[.50:.95]", Html.fixed(r.ap(), 4), "AR@[.50:.95]", Html.fixed(r.ar(), 4),
+        "images", Integer.toString(r.images()), "ground truths",
+        Integer.toString(r.groundTruths()), "detections", Integer.toString(r.detections()));
+    f.table("coco", List.of("metric", ">value"), r.metrics().stream()
+        .map(m -> List.of(m.name(), Html.fixed(m.value(), 4))).toList());
+    if (!r.perClassAp().isEmpty()) {
+      f.heading("AP per class");
+      f.table("per-class-ap", List.of("class", ">AP@[.50:.95]"), r.perClassAp().entrySet()
+          .stream().map(e -> List.of(e.getKey(), Html.fixed(e.getValue(), 4))).toList());
+    }
+    provenance(f, r.provenance());
+    return f.section("coco", "COCO evaluation (" + r.kind().name().toLowerCase(Locale.ROOT)
+        + ")", "AP " + Html.fixed(r.ap(), 4));
+  }
+
+  /** TIDE's error decomposition: the count of each error kind and the AP its fix would gain. */
+  public static Section tide(TideResult r) {
+    Fragment f = new Fragment();
+    f.figures(String.format(Locale.ROOT, "AP@%.2f", r.foregroundThreshold()),
+        Html.fixed(r.ap(), 4), "errors", Integer.toString(r.errors().size()));
+    List<Svg.Bar> bars = new ArrayList<>();
+    List<List<String>> rows = new ArrayList<>();
+    for (TideErrorType t : TideErrorType.values()) {
+      bars.add(new Svg.Bar(t.shortName() + " (" + t.name().toLowerCase(Locale.ROOT) + ")",
+          r.deltaAp(t), Double.NaN, Double.NaN, r.count(t) + " errors"));
+      rows.add(List.of(t.shortName(), Integer.toString(r.count(t)),
+          String.format(Locale.ROOT, "%+.4f", r.deltaAp(t))));
+    }
+    for (TideSpecialError t : TideSpecialError.values()) {
+      rows.add(List.of(t.shortName() + " (special)", "",
+          String.format(Locale.ROOT, "%+.4f", r.deltaAp(t))));
+    }
+    f.chart(Svg.bars("AP gained by fixing each kind of error (1% = 0.01 AP)", "ΔAP", bars,
+        Double.NaN, ""), "AP gained per error kind");
+    f.table("tide", List.of("error", ">count", ">ΔAP"), rows);
+    provenance(f, r.provenance());
+    return f.section("tide", "TIDE error decomposition", "AP " + Html.fixed(r.ap(), 4));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.groundwork.core.Provenance;
 import dev.groundwork.core.analysis.ClassificationAnalysis;
 import dev.groundwork.core.analysis.FailureAnalysis;
+import dev.groundwork.core.analysis.detection.CocoEvaluator;
+import dev.groundwork.core.analysis.detection.CocoResult;
+import dev.groundwork.core.analysis.detection.DetectedBox;
+import dev.groundwork.core.analysis.detection.GroundTruthBox;
+import dev.groundwork.core.analysis.detection.TideAnalyzer;
+import dev.groundwork.core.analysis.detection.TideErrorType;
+import dev.groundwork.core.analysis.detection.TideResult;
 import dev.groundwork.core.baseline.SoftmaxRegression;
 import dev.groundwork.core.compare.Candidate;
 import dev.groundwork.core.compare.CandidateResult;
@@ -32,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -208,6 +216,24 @@ class ReportTest {
         .contains(">best baseline<");
     assertThat(count(html, "class=\"bar\"")).isEqualTo(3);
     assertThat(html).contains("<tr class=\"chosen\"><td>" + card.recommended().orElseThrow());
+  }
+
+  @Test
+  void detectionResultsShowTheirApAndErrorKinds() {
+    List<String> classes = List.of("cat", "dog <b>");
+    List<GroundTruthBox> gts = List.of(GroundTruthBox.of("img", "cat", 0, 0, 10, 10),
+        GroundTruthBox.of("img", "dog <b>", 100, 0, 110, 10));
+    List<DetectedBox> dts = List.of(DetectedBox.of("img", "cat", 0.9, 0, 0, 10, 10),
+        DetectedBox.of("img", "cat", 0.8, 100, 0, 110, 10));
+    TideResult tide = TideAnalyzer.of(classes).analyze(gts, dts);
+    String html = tide.toHtml();
+    assertThat(html).contains(">" + Html.fixed(tide.ap(), 4) + "<")
+        .contains("<td>Cls</td><td class=\"num\">" + tide.count(TideErrorType.CLASSIFICATION))
+        .contains(String.format(Locale.ROOT, "%+.4f", tide.deltaAp(TideErrorType.CLASSIFICATION)));
+    assertThat(count(html, "class=\"bar\"")).isEqualTo(TideErrorType.values().length);
+    CocoResult coco = CocoEvaluator.forBoxes(classes).evaluate(gts, dts);
+    assertThat(coco.toHtml()).contains(">" + Html.fixed(coco.ap(), 4) + "<")
+        .contains("dog &lt;b&gt;").doesNotContain("<b>").contains("AP@.50 all maxDets=100");
   }
 
   @Test

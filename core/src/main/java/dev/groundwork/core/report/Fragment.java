@@ -110,15 +110,6 @@ final class Fragment {
     return this;
   }
 
-  /** A collapsible block of preformatted text (e.g. the console table). */
-  Fragment details(String summary, String text) {
-    html.append("<details><summary>").append(Html.escape(summary)).append("</summary><pre>")
-        .append(Html.escape(text)).append("</pre></details>\n");
-    md.append("<details><summary>").append(Html.escape(summary)).append("</summary>\n\n```\n")
-        .append(text.replace("```", "'''")).append("\n```\n\n</details>\n\n");
-    return this;
-  }
-
   Section section(String id, String title, String summary) {
     return new Section(id, title, summary, html.toString(), md.toString());
   }

@@ -122,10 +122,12 @@ public final class Sections {
     f.para("", "Rule: " + r.rule() + ".");
     f.para("muted", "Stopped: " + r.stopReason() + ".");
     double[] lrs = toArray(r.learningRates());
+    /* the sweep ends when the loss explodes: the axis stops at twice the first loss */
     f.chart(Svg.lines("Loss against learning rate", "learning rate (log scale)", "loss",
         List.of(new Svg.Series("raw loss", lrs, toArray(r.losses()), true),
             new Svg.Series("smoothed", lrs, toArray(r.smoothed()), false)), true, r.suggestion(),
-        "suggestion " + sci(r.suggestion())), "loss against learning rate");
+        "suggestion " + sci(r.suggestion()), r.smoothed().isEmpty() ? Double.NaN
+            : 2 * r.smoothed().get(0)), "loss against learning rate");
     provenance(f, r.provenance());
     return f.section("lr-finder", "Learning-rate finder", "suggestion " + sci(r.suggestion()));
   }

@@ -16,7 +16,7 @@ final class Svg {
       "#8c564b"};
   private static final int W = 640;
   private static final int H = 300;
-  private static final int LEFT = 64;
+  private static final int LEFT = 72;
   private static final int RIGHT = 16;
   private static final int TOP = 30;
   private static final int BOTTOM = 44;
@@ -32,8 +32,20 @@ final class Svg {
   /** A line chart; {@code markerX} (NaN for none) draws a labelled vertical line. */
   static String lines(String title, String xLabel, String yLabel, List<Series> series,
       boolean logX, double markerX, String markerLabel) {
+    return lines(title, xLabel, yLabel, series, logX, markerX, markerLabel, Double.NaN);
+  }
+
+  /**
+   * A line chart whose y axis ends at {@code yMax} when the data go higher (NaN: at the data's
+   * maximum); points above it are drawn on the top edge.
+   */
+  static String lines(String title, String xLabel, String yLabel, List<Series> series,
+      boolean logX, double markerX, String markerLabel, double yMax) {
     double[] xr = range(series, true, logX);
     double[] yr = range(series, false, false);
+    if (Double.isFinite(yMax) && yMax > yr[0] && yMax < yr[1]) {
+      yr[1] = yMax;
+    }
     if (yr[0] == yr[1]) {
       yr = new double[] {yr[0] - 0.5, yr[1] + 0.5};
     }
@@ -45,12 +57,13 @@ final class Svg {
     StringBuilder b = open(title, "line-chart");
     axes(b, xLabel, yLabel);
     // y ticks
-    for (double t : ticks(yRange[0], yRange[1])) {
+    List<Double> yt = ticks(yRange[0], yRange[1]);
+    for (double t : yt) {
       double py = py(t, yRange);
       b.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
           + "stroke=\"#e5e5e5\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" "
           + "font-size=\"11\">%s</text>", LEFT, W - RIGHT, py, py, LEFT - 6, py + 4,
-          Html.escape(Html.num(t))));
+          tick(t, yt)));
     }
     // x ticks
     List<Double> xt = logX ? logTicks(xRange[0], xRange[1]) : ticks(xRange[0], xRange[1]);
@@ -58,7 +71,7 @@ final class Svg {
       double px = px(t, xRange, logX);
       b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
           + "font-size=\"11\">%s</text>", px, H - BOTTOM + 16,
-          Html.escape(logX ? String.format(Locale.ROOT, "%.0e", t) : Html.num(t))));
+          logX ? String.format(Locale.ROOT, "%.0e", t) : tick(t, xt)));
     }
     for (int s = 0; s < series.size(); s++) {
       Series ser = series.get(s);
@@ -99,7 +112,7 @@ final class Svg {
       b.append(String.format(Locale.ROOT, "<line class=\"marker\" data-x=\"%s\" x1=\"%.1f\" "
           + "x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#444\" stroke-dasharray=\"3 3\"/>"
           + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>", Html.num(markerX), px, px,
-          TOP, H - BOTTOM, px + 4, TOP + 12, Html.escape(markerLabel)));
+          TOP, H - BOTTOM, px + 4, H - BOTTOM - 6, Html.escape(markerLabel)));
     }
     return b.append("</svg>").toString();
   }
@@ -287,7 +300,20 @@ final class Svg {
   }
 
   private static double py(double y, double[] r) {
-    return H - BOTTOM - (y - r[0]) / (r[1] - r[0]) * (H - TOP - BOTTOM);
+    return H - BOTTOM - (Math.min(y, r[1]) - r[0]) / (r[1] - r[0]) * (H - TOP - BOTTOM);
+  }
+
+  /** A tick label with as many decimals as the tick step needs ({@code 2}, {@code 0.2}, {@code 8e-04}). */
+  static String tick(double v, List<Double> ticks) {
+    double step = ticks.size() > 1 ? Math.abs(ticks.get(1) - ticks.get(0)) : Math.abs(v);
+    if (v == 0) {
+      return "0";
+    }
+    if (step < 1e-3 || Math.abs(v) >= 1e6) {
+      return String.format(Locale.ROOT, "%.1e", v);
+    }
+    int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
   private static double[] range(List<Series> series, boolean xAxis, boolean log) {

@@ -157,7 +157,12 @@ class ReportTest {
     assertThatThrownBy(() -> new Section("Bad id", "t", "", "", ""))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Bad id'");
     assertThat(Html.anchor("Step 1: Choose — the «scorecard»")).isEqualTo("step-1-choose-the-scorecard");
-    assertThat(Svg.ticks(0, 1)).containsExactly(0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0);
+    assertThat(Svg.ticks(0, 1)).hasSize(6).allSatisfy(t -> assertThat(t * 5 % 1).isCloseTo(0,
+        org.assertj.core.data.Offset.offset(1e-9)));
+    assertThat(Svg.ticks(0, 1).stream().map(t -> Svg.tick(t, Svg.ticks(0, 1))).toList())
+        .containsExactly("0", "0.2", "0.4", "0.6", "0.8", "1.0");
+    assertThat(Svg.tick(8, List.of(2.0, 4.0, 6.0, 8.0))).isEqualTo("8");
+    assertThat(Svg.tick(8e-4, List.of(2e-4, 4e-4))).isEqualTo("8.0e-04");
   }
 
   @Test

@@ -218,7 +218,7 @@ final class Svg {
   static String bars(String title, String axisLabel, List<Bar> bars, double reference,
       String referenceLabel) {
     int row = 24;
-    int left = 260;
+    int left = 290;
     int top = 34;
     int w = W;
     int h = top + bars.size() * row + 40;
@@ -241,7 +241,7 @@ final class Svg {
       double bw = Double.isFinite(bar.value()) ? plot * Math.max(0, bar.value()) / max : 0;
       b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
           + "font-size=\"11\">%s<title>%s</title></text>", left - 6, y + 15,
-          Html.escape(shorten(bar.label(), 42)), Html.escape(bar.label())));
+          Html.escape(shorten(bar.label(), 38)), Html.escape(bar.label())));
       b.append(String.format(Locale.ROOT, "<rect class=\"bar\" data-value=\"%s\" data-low=\"%s\" "
           + "data-high=\"%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"%s\"><title>"
           + "%s: %s%s</title></rect>", Html.num(bar.value()), Html.num(bar.low()),

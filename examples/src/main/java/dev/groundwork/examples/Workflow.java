@@ -1,5 +1,6 @@
 package dev.groundwork.examples;
 
+import dev.groundwork.core.Provenance;
 import dev.groundwork.core.analysis.ClassificationAnalysis;
 import dev.groundwork.core.analysis.ClassificationOptions;
 import dev.groundwork.core.analysis.ClassificationPredictions;
@@ -16,6 +17,8 @@ import dev.groundwork.core.look.Look;
 import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
+import dev.groundwork.core.report.Report;
+import dev.groundwork.core.report.Sections;
 import dev.groundwork.core.runtime.RuntimeBudget;
 import dev.groundwork.core.runtime.RuntimeProfile;
 import dev.groundwork.core.runtime.RuntimeProfileResult;
@@ -161,7 +164,48 @@ public final class Workflow {
     Path unsure = r.unsure().writePng(dir.resolve("look-unsure.png"));
     System.out.println("galleries written to " + mistakes.toAbsolutePath() + " and "
         + unsure.toAbsolutePath());
+    writeReport(r, dir);
     writeResults(r, args);
+  }
+
+  /**
+   * The run as one report: provenance (dataset fingerprint, seed, versions, configuration) and a
+   * section per step, linked from its contents. {@link #writeReport} writes it.
+   */
+  public static Report report(Result r) {
+    Report.Builder b = Report.builder("Groundwork workflow: " + r.data().train().name())
+        .fact("dataset", r.data().train().name() + " · " + r.data().train().size() + " train · "
+            + r.data().test().size() + " test")
+        .fact("dataset fingerprint", "sha256:" + r.fingerprint().sha256() + " (n="
+            + r.fingerprint().size() + ")")
+        .fact("seed", Long.toString(SEED))
+        .fact("split", "stratified 80/20 of the training part: " + r.split().train().size()
+            + " train · " + r.split().test().size() + " validation")
+        .fact("training", EPOCHS + " epochs · batch 64 · cosine schedule")
+        .fact("backends", String.join("; ", r.backends().stream()
+            .map(x -> x.name() + " " + x.engineVersion()).toList()))
+        .fact("runtime", Provenance.currentRuntime())
+        .fact("test accuracy", String.format(Locale.ROOT, "%.1f%% on %d test images",
+            100 * r.testAccuracy(), r.data().test().size()));
+    return b.section(r.scorecard().toSection().titled("Choose: the scorecard"))
+        .section(Sections.gallery(r.mistakes()).titled("Look: the most confident mistakes"))
+        .section(Sections.gallery(r.unsure()).titled("Look: the least confident right answers"))
+        .section(r.overfit().toSection().titled("Overfit check on 100 examples"))
+        .section(r.lrFinder().toSection().titled("Learning-rate finder"))
+        .section(r.fit().toSection().titled("Fit the small CNN"))
+        .section(r.analysis().toSection().titled("Failure analysis on the test images"))
+        .section(r.runtime().toSection().titled("Runtime against the budget"))
+        .build();
+  }
+
+  /** Writes {@link #report} to {@code dir/index.html} and {@code dir/report.md}; says where. */
+  public static Path writeReport(Result r, Path dir) {
+    Report report = report(r);
+    Path html = report.writeHtml(dir.resolve("index.html"));
+    report.writeMarkdown(dir.resolve("report.md"));
+    System.out.println("report written to " + html.toAbsolutePath() + " (open it in a browser; "
+        + "Markdown beside it: report.md)");
+    return html;
   }
 
   /** Writes the seeded run's figures to {@code workflow.json} if -Dgroundwork.results is set. */

@@ -32,7 +32,7 @@ import java.util.Objects;
 public record ClassificationAnalysis(ClassificationMetrics metrics, ConfusionMatrix confusion,
     TopLosses topLosses, SliceReport slices, FailureClusters clusters, LabelIssues labelIssues,
     Calibration calibration, CollectionPlan collectionPlan, List<String> attributes,
-    ClassificationOptions options, ClassificationProvenance provenance) {
+    ClassificationOptions options, ClassificationProvenance provenance) implements dev.groundwork.core.report.Renderable {
 
   /** Checks the parts. */
   public ClassificationAnalysis {
@@ -116,5 +116,11 @@ public record ClassificationAnalysis(ClassificationMetrics metrics, ConfusionMat
           ClassificationTable.pct(i.errorRate()), i.wilson(), i.additional()));
     }
     return b.append(provenance).toString();
+  }
+
+  /** This result as a report section (see {@link dev.groundwork.core.report.Sections#analysis}). */
+  @Override
+  public dev.groundwork.core.report.Section toSection() {
+    return dev.groundwork.core.report.Sections.analysis(this);
   }
 }

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  */
 public record ScorecardResult(String data, List<CandidateResult> candidates,
     Set<String> paretoFront, Recommendation recommendation, RuntimeBudget budget,
-    ProfileSettings profileSettings, List<Long> seeds, Provenance provenance) {
+    ProfileSettings profileSettings, List<Long> seeds, Provenance provenance) implements dev.groundwork.core.report.Renderable {
 
   /** Checks the fields and copies the collections. */
   public ScorecardResult {
@@ -314,5 +314,11 @@ public record ScorecardResult(String data, List<CandidateResult> candidates,
     public String toString() {
       return sb.toString();
     }
+  }
+
+  /** This result as a report section (see {@link dev.groundwork.core.report.Sections#scorecard}). */
+  @Override
+  public dev.groundwork.core.report.Section toSection() {
+    return dev.groundwork.core.report.Sections.scorecard(this);
   }
 }

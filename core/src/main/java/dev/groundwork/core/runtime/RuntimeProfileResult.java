@@ -26,7 +26,11 @@ import java.util.Objects;
 public record RuntimeProfileResult(String model, String backend, LatencyStats endToEnd,
     LatencyStats preprocessing, LatencyStats inference, LatencyStats postprocessing,
     List<Throughput> throughput, long heapUsedBytes, long residentBytes, String machine,
+<<<<<<< HEAD
     int warmUpCalls, ThroughputRule throughputRule, RuntimeBudget budget, List<BudgetCheck> checks) {
+=======
+    int warmUpCalls, RuntimeBudget budget, List<BudgetCheck> checks) implements dev.groundwork.core.report.Renderable {
+>>>>>>> report
 
   /**
    * Throughput at one batch size with some number of concurrent callers.
@@ -90,5 +94,11 @@ public record RuntimeProfileResult(String model, String backend, LatencyStats en
         .append(warmUpCalls).append(" calls\n");
     sb.append("  throughput repetitions: ").append(throughputRule);
     return sb.toString();
+  }
+
+  /** This result as a report section (see {@link dev.groundwork.core.report.Sections#runtime}). */
+  @Override
+  public dev.groundwork.core.report.Section toSection() {
+    return dev.groundwork.core.report.Sections.runtime(this);
   }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public record FineTuneResult(String model, Optional<WeightLoadReport> load, String backbonePrefix,
     String headPrefix, Optional<FitResult> headPhase, Optional<FitResult> fullPhase,
-    double learningRate, double backboneFactor) {
+    double learningRate, double backboneFactor) implements dev.groundwork.core.report.Renderable {
 
   /** Checks the parts. */
   public FineTuneResult {
@@ -60,5 +60,11 @@ public record FineTuneResult(String model, Optional<WeightLoadReport> load, Stri
       sb.append(fullPhase.get().toString().indent(2));
     }
     return sb.toString().stripTrailing();
+  }
+
+  /** This result as a report section (see {@link dev.groundwork.core.report.Sections#fineTune}). */
+  @Override
+  public dev.groundwork.core.report.Section toSection() {
+    return dev.groundwork.core.report.Sections.fineTune(this);
   }
 }

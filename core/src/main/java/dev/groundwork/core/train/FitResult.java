@@ -29,7 +29,7 @@ import java.util.Optional;
 public record FitResult(String model, List<EpochRecord> history, StopReason stop,
     String stopDetail, Metric monitor, int bestEpoch, boolean restoredBest, int resumedAfterEpoch,
     Optional<Path> lastCheckpoint, Optional<Path> bestCheckpoint, String settings,
-    Provenance provenance) {
+    Provenance provenance) implements dev.groundwork.core.report.Renderable {
 
   /** Why a fit ended. */
   public enum StopReason {
@@ -118,5 +118,11 @@ public record FitResult(String model, List<EpochRecord> history, StopReason stop
     bestCheckpoint.ifPresent(p -> sb.append("  best checkpoint ").append(p).append('\n'));
     sb.append("  ").append(provenance);
     return sb.toString();
+  }
+
+  /** This result as a report section (see {@link dev.groundwork.core.report.Sections#fit}). */
+  @Override
+  public dev.groundwork.core.report.Section toSection() {
+    return dev.groundwork.core.report.Sections.fit(this);
   }
 }

@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 public record LrFinderResult(List<Double> learningRates, List<Double> losses,
     List<Double> smoothed, double suggestion, String rule, double minLossLearningRate,
-    String stopReason, Provenance provenance) {
+    String stopReason, Provenance provenance) implements dev.groundwork.core.report.Renderable {
 
   /** Copies the lists. */
   public LrFinderResult {
@@ -78,5 +78,11 @@ public record LrFinderResult(List<Double> learningRates, List<Double> losses,
     sb.append("  curve ").append(OverfitReport.sparkline(
         smoothed.stream().mapToDouble(Double::doubleValue).toArray()));
     return sb.toString();
+  }
+
+  /** This result as a report section (see {@link dev.groundwork.core.report.Sections#lrFinder}). */
+  @Override
+  public dev.groundwork.core.report.Section toSection() {
+    return dev.groundwork.core.report.Sections.lrFinder(this);
   }
 }

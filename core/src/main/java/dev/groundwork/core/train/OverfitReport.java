@@ -42,7 +42,7 @@ public record OverfitReport(Verdict verdict, Diagnosis diagnosis, String cause,
     Duration wallTime, double initialLoss, double finalLoss, double finalAccuracy,
     double targetAccuracy, double[] lossCurve, OptionalDouble baselineAccuracy,
     List<String> deadParameters, List<String> frozenParameters, List<ExampleFit> exampleFits,
-    double examplesPerSecond, Provenance provenance) {
+    double examplesPerSecond, Provenance provenance) implements dev.groundwork.core.report.Renderable {
 
   /** Copies the lists. */
   public OverfitReport {
@@ -154,5 +154,11 @@ public record OverfitReport(Verdict verdict, Diagnosis diagnosis, String cause,
       }
     }
     return String.format(Locale.ROOT, "%.3g %s %.3g", curve[0], sb, curve[curve.length - 1]);
+  }
+
+  /** This result as a report section (see {@link dev.groundwork.core.report.Sections#overfit}). */
+  @Override
+  public dev.groundwork.core.report.Section toSection() {
+    return dev.groundwork.core.report.Sections.overfit(this);
   }
 }

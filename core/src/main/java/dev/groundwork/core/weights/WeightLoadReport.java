@@ -30,7 +30,7 @@ public record WeightLoadReport(String source, String format, String sha256,
     boolean checksumVerified, LoadPolicy policy, String model, List<String> loaded,
     List<String> missing, List<String> unexpected, List<String> shapeMismatched,
     List<String> dtypeConverted, Map<String, String> renamed, List<String> skipped,
-    List<String> reinitialized) {
+    List<String> reinitialized) implements dev.groundwork.core.report.Renderable {
 
   /** Copies every list. */
   public WeightLoadReport {
@@ -77,5 +77,11 @@ public record WeightLoadReport(String source, String format, String sha256,
     if (!items.isEmpty()) {
       sb.append(String.format(Locale.ROOT, "  %-24s %d: %s%n", label, items.size(), items));
     }
+  }
+
+  /** This result as a report section (see {@link dev.groundwork.core.report.Sections#weightLoad}). */
+  @Override
+  public dev.groundwork.core.report.Section toSection() {
+    return dev.groundwork.core.report.Sections.weightLoad(this);
   }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <p>{@link #toString()} is the summary as a compact table with per-class AP below it.
  */
-public final class CocoResult {
+public final class CocoResult implements dev.groundwork.core.report.Renderable {
 
   /** What was matched: boxes by IoU or keypoints by OKS. */
   public enum Kind {
@@ -285,5 +285,11 @@ public final class CocoResult {
           fmt(perClassAp50.get(e.getKey()))));
     }
     return sb.toString();
+  }
+
+  /** This result as a report section (see {@link dev.groundwork.core.report.Sections#coco}). */
+  @Override
+  public dev.groundwork.core.report.Section toSection() {
+    return dev.groundwork.core.report.Sections.coco(this);
   }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
 public record TideResult(double foregroundThreshold, double backgroundThreshold, double ap,
     Map<TideErrorType, Integer> counts, Map<TideErrorType, Double> deltaAp,
     Map<TideSpecialError, Double> specialDeltaAp, List<TideError> errors,
-    dev.groundwork.core.Provenance provenance) {
+    dev.groundwork.core.Provenance provenance) implements dev.groundwork.core.report.Renderable {
 
   /** Copies the collections, keeping the enum order of the maps. */
   public TideResult {
@@ -76,5 +76,11 @@ public record TideResult(double foregroundThreshold, double backgroundThreshold,
     }
     sb.append(System.lineSeparator()).append("\nprovenance: ").append(provenance);
     return sb.toString().stripTrailing();
+  }
+
+  /** This result as a report section (see {@link dev.groundwork.core.report.Sections#tide}). */
+  @Override
+  public dev.groundwork.core.report.Section toSection() {
+    return dev.groundwork.core.report.Sections.tide(this);
   }
 }

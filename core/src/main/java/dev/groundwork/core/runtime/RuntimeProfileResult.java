@@ -26,11 +26,8 @@ import java.util.Objects;
 public record RuntimeProfileResult(String model, String backend, LatencyStats endToEnd,
     LatencyStats preprocessing, LatencyStats inference, LatencyStats postprocessing,
     List<Throughput> throughput, long heapUsedBytes, long residentBytes, String machine,
-<<<<<<< HEAD
-    int warmUpCalls, ThroughputRule throughputRule, RuntimeBudget budget, List<BudgetCheck> checks) {
-=======
-    int warmUpCalls, RuntimeBudget budget, List<BudgetCheck> checks) implements dev.groundwork.core.report.Renderable {
->>>>>>> report
+    int warmUpCalls, ThroughputRule throughputRule, RuntimeBudget budget, List<BudgetCheck> checks)
+    implements dev.groundwork.core.report.Renderable {
 
   /**
    * Throughput at one batch size with some number of concurrent callers.

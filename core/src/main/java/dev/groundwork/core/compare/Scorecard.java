@@ -68,6 +68,7 @@ public final class Scorecard {
   private final int evaluationBatchSize;
   private final boolean keepProfiles;
   private final PrintStream progress;
+  private final dev.groundwork.core.progress.Progress steps;
 
   private Scorecard(Builder b, List<Candidate> all) {
     this.split = b.split;
@@ -79,6 +80,7 @@ public final class Scorecard {
     this.evaluationBatchSize = b.evaluationBatchSize;
     this.keepProfiles = b.keepProfiles;
     this.progress = b.progress;
+    this.steps = b.steps;
   }
 
   /** A builder with seed 42, no budget, the profile's defaults, margin 0.01 and baselines on. */
@@ -205,8 +207,10 @@ public final class Scorecard {
         try {
           phase[0] = "training";
           Recipe r = c.recipe().orElseThrow();
+          String task = "scorecard: training " + c.name() + " (seed " + seed + ")";
           Fit fit = Fit.of(m).on(split.train()).epochs(r.epochs()).schedule(r.schedule())
-              .quiet();
+              .quiet().progress(u -> steps.update(new dev.groundwork.core.progress.ProgressUpdate(
+                  task, u.step(), u.total(), u.message(), u.elapsed())));
           split.validation().ifPresent(fit::validation);
           fit.run();
           return m;
@@ -265,6 +269,8 @@ public final class Scorecard {
     private boolean baselines = true;
     private boolean keepProfiles = true;
     private PrintStream progress;
+    private dev.groundwork.core.progress.Progress steps =
+        dev.groundwork.core.progress.Progress.auto();
 
     private Builder() {}
 
@@ -325,6 +331,16 @@ public final class Scorecard {
     /** Whether results keep each full runtime profile (default true). */
     public Builder keepProfiles(boolean keep) {
       this.keepProfiles = keep;
+      return this;
+    }
+
+    /**
+     * Reports the training steps of each trained candidate to {@code listener} (task {@code
+     * "scorecard: training NAME (seed S)"}); default {@link
+     * dev.groundwork.core.progress.Progress#auto()}.
+     */
+    public Builder progress(dev.groundwork.core.progress.Progress listener) {
+      this.steps = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

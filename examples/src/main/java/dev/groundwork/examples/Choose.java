@@ -82,6 +82,13 @@ public final class Choose {
 
   /** Runs the scorecard on {@code data}, printing progress and the table to {@code out}. */
   public static ScorecardResult run(Split data, Settings settings, PrintStream out) {
+    return run(data, settings, out, dev.groundwork.core.progress.Progress.auto());
+  }
+
+  /** As {@link #run(Split, Settings, PrintStream)}, with the candidates' training reported to
+   * {@code progress}. */
+  public static ScorecardResult run(Split data, Settings settings, PrintStream out,
+      dev.groundwork.core.progress.Progress progress) {
     Split split = split(data, settings);
     DatasetSpec spec = data.spec();
     TrainConfig config = TrainConfig.builder().batchSize(64).build();
@@ -102,6 +109,7 @@ public final class Choose {
         .profile(settings.profile())
         .margin(MARGIN)
         .progress(out)
+        .progress(progress)
         .build().run();
     out.println(card);
     return card;

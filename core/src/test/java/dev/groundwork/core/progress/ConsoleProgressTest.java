@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The console renderers print what docs/progress.md says. */
+/** The console renderers print what docs/progress.md shows. */
 class ConsoleProgressTest {
 
   private static ProgressUpdate at(String task, long step, long total, String message, int s) {

@@ -1000,6 +1000,12 @@ final class DjlTrainableModel implements TrainableModel, GradientProbe,
   }
 
   @Override
+  public String threading() {
+    return "PyTorch intra-op threads " + DjlRuntime.intraOpThreads() + " (1 for batches ≤ "
+        + SMALL_BATCH + ")";
+  }
+
+  @Override
   public ModelSummary summary() {
     return new ModelSummary(name, backend, parameters());
   }

@@ -40,7 +40,7 @@ class ScorecardDjlTest {
             128), Recipe.epochs(6).schedule(LrSchedule.cosine())).complexity("128 hidden"))
         .seeds(1, 2)
         .budget(RuntimeBudget.none().p99AtBatch1(250).throughput(32, 50))
-        .profile(ProfileSettings.of(200, 100, 1, 32))
+        .profile(ProfileSettings.of(200, 100, 1, 32).throughputSeconds(0.25))
         .margin(margin)
         .build().run();
     System.out.println(card);
@@ -73,6 +73,9 @@ class ScorecardDjlTest {
     assertThat(mlp.sizeBytes().getAsLong()).isBetween(4 * 101_770L, 4 * 101_770L + 1_000);
     assertThat(mlp.trainSeconds()).isPositive();
     assertThat(mlp.profile().orElseThrow().endToEnd().calls()).isEqualTo(100);
+    // the profile records the engine's threads beside the machine
+    assertThat(mlp.profile().orElseThrow().machine()).endsWith(" · PyTorch intra-op threads "
+        + DjlRuntime.intraOpThreads() + " (1 for batches ≤ 8)");
     // flagged exactly when its mean does not exceed the regression's (measured 2026-12-01 at
     // 6 epochs: MLP 79.0 ± 1.2 %, softmax regression 80.9 %: flagged)
     CandidateResult regression = card.candidate("softmax-regression").orElseThrow();

@@ -108,6 +108,11 @@ public final class OnnxClassifier implements Model {
   }
 
   @Override
+  public String threading() {
+    return "ONNX Runtime session " + model.sessionOptions();
+  }
+
+  @Override
   public ModelSummary summary() {
     return new ModelSummary(name(), engine(), model.initializers());
   }

@@ -80,6 +80,9 @@ class OnnxAdaptersTest {
           "[batch, 3]", "feed: tensor → x");
       assertThat(c.summary().parameters()).extracting(pi -> pi.name() + pi.count())
           .containsExactly("backbone_W12", "backbone_B3");
+      // what a runtime profile records about the engine's threads
+      assertThat(c.threading()).isEqualTo("ONNX Runtime session " + m.sessionOptions());
+      assertThat(c.threading()).startsWith("ONNX Runtime session threads=");
     }
   }
 

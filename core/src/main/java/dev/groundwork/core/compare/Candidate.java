@@ -103,7 +103,7 @@ public final class Candidate {
   /** The majority-class baseline ({@link MajorityClass}). */
   public static Candidate majorityClass() {
     return baseline("majority-class", (train, seed) -> MajorityClass.train(train))
-        .complexity("predicts the most frequent training class");
+        .complexity("predicts the most frequent training class").approach("majority");
   }
 
   /** Softmax regression on the raw inputs (pixels), {@link SoftmaxRegression.Settings#defaults()}. */
@@ -116,13 +116,13 @@ public final class Candidate {
     Objects.requireNonNull(settings, "settings");
     return baseline("softmax-regression",
         (train, seed) -> SoftmaxRegression.train(train, settings, seed))
-        .complexity("linear on the raw inputs, " + settings);
+        .complexity("linear on the raw inputs, " + settings).approach("logistic-regression");
   }
 
   /** The TF-IDF bag of words with softmax regression ({@link BagOfWords}), 30 epochs. */
   public static Candidate bagOfWords() {
     return baseline("tf-idf-bag-of-words", (train, seed) -> BagOfWords.train(train, 30, seed))
-        .complexity("TF-IDF words + linear, Adam 30 epochs");
+        .complexity("TF-IDF words + linear, Adam 30 epochs").approach("tfidf-logistic");
   }
 
   /**
@@ -140,10 +140,19 @@ public final class Candidate {
         approachId, builder, recipe, supplier, trainer, file);
   }
 
-  /** This candidate tied to an approach of the {@link ApproachCatalog}, by id. */
+  /**
+   * This candidate tied to an approach of the {@link ApproachCatalog}, by id: the scorecard
+   * prints what the approach's authors reported beside what it measured.
+   *
+   * @throws InvalidParameterException if the catalog has no approach {@code id} (the message
+   *     lists the ids it has)
+   */
   public Candidate approach(String id) {
-    return new Candidate(name, kind, complexity, Optional.of(Objects.requireNonNull(id, "id")),
-        builder, recipe, supplier, trainer, file);
+    Objects.requireNonNull(id, "id");
+    InvalidParameterException.check(ApproachCatalog.find(id).isPresent(), "candidate '%s': the "
+        + "approach catalog has no approach '%s'; use one of %s", name, id, ApproachCatalog.ids());
+    return new Candidate(name, kind, complexity, Optional.of(id), builder, recipe, supplier,
+        trainer, file);
   }
 
   /** This candidate with the file its pretrained model is read from (its size on disk). */

@@ -1,5 +1,6 @@
 package dev.groundwork.core.compare;
 
+import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.runtime.RuntimeProfileResult;
 import java.util.List;
 import java.util.Objects;
@@ -20,11 +21,14 @@ import java.util.OptionalLong;
  * @param trainSeconds mean training time over the seeds (0 for pretrained models)
  * @param runtime the runtime figures of the profile (absent when failed)
  * @param profile the full runtime profile (absent when failed or not kept)
+ * @param testPredictions the first seed's model's probabilities for every test example, in the
+ *     test part's order (absent when failed or not kept), e.g. for a {@code Look} at its outputs
  */
 public record CandidateResult(String name, Candidate.Kind kind, String complexity,
     Optional<String> approachId, Optional<String> error, List<Double> accuracies,
     long parameters, OptionalLong sizeBytes, double trainSeconds,
-    Optional<RuntimeSummary> runtime, Optional<RuntimeProfileResult> profile) {
+    Optional<RuntimeSummary> runtime, Optional<RuntimeProfileResult> profile,
+    Optional<ClassProbabilities> testPredictions) {
 
   /** Checks the fields and copies the list. */
   public CandidateResult {
@@ -37,6 +41,7 @@ public record CandidateResult(String name, Candidate.Kind kind, String complexit
     Objects.requireNonNull(sizeBytes, "sizeBytes");
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(testPredictions, "testPredictions");
     if (error.isEmpty() && (accuracies.isEmpty() || runtime.isEmpty())) {
       throw new IllegalArgumentException("a measured candidate needs accuracies and runtime "
           + "figures: " + name);
@@ -48,20 +53,23 @@ public record CandidateResult(String name, Candidate.Kind kind, String complexit
       List<Double> accuracies, long parameters, OptionalLong sizeBytes, double trainSeconds,
       RuntimeSummary runtime) {
     return new CandidateResult(name, kind, complexity, Optional.empty(), Optional.empty(),
-        accuracies, parameters, sizeBytes, trainSeconds, Optional.of(runtime), Optional.empty());
+        accuracies, parameters, sizeBytes, trainSeconds, Optional.of(runtime), Optional.empty(),
+        Optional.empty());
   }
 
   /** A candidate that threw. */
   public static CandidateResult failed(String name, Candidate.Kind kind, String complexity,
       String error) {
     return new CandidateResult(name, kind, complexity, Optional.empty(), Optional.of(error),
-        List.of(), 0, OptionalLong.empty(), 0, Optional.empty(), Optional.empty());
+        List.of(), 0, OptionalLong.empty(), 0, Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
-  /** This result tied to a catalog approach and with its full profile. */
-  CandidateResult with(Optional<String> approach, Optional<RuntimeProfileResult> fullProfile) {
+  /** This result tied to a catalog approach, with its full profile and test predictions. */
+  CandidateResult with(Optional<String> approach, Optional<RuntimeProfileResult> fullProfile,
+      Optional<ClassProbabilities> predictions) {
     return new CandidateResult(name, kind, complexity, approach, error, accuracies, parameters,
-        sizeBytes, trainSeconds, runtime, fullProfile);
+        sizeBytes, trainSeconds, runtime, fullProfile, predictions);
   }
 
   /** Whether the candidate threw. */

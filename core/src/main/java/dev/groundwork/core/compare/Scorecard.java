@@ -5,6 +5,7 @@ import dev.groundwork.core.Provenance;
 import dev.groundwork.core.baseline.ClassicalModel;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Split;
+import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.Model;
 import dev.groundwork.core.model.TrainableModel;
 import dev.groundwork.core.runtime.RuntimeBudget;
@@ -67,6 +68,7 @@ public final class Scorecard {
   private final double margin;
   private final int evaluationBatchSize;
   private final boolean keepProfiles;
+  private final boolean keepPredictions;
   private final PrintStream progress;
   private final dev.groundwork.core.progress.Progress steps;
 
@@ -79,6 +81,7 @@ public final class Scorecard {
     this.margin = b.margin;
     this.evaluationBatchSize = b.evaluationBatchSize;
     this.keepProfiles = b.keepProfiles;
+    this.keepPredictions = b.keepPredictions;
     this.progress = b.progress;
     this.steps = b.steps;
   }
@@ -150,6 +153,7 @@ public final class Scorecard {
     long parameters = 0;
     OptionalLong size = OptionalLong.empty();
     RuntimeProfileResult prof = null;
+    ClassProbabilities firstPredictions = null;
     for (long seed : runSeeds) {
       String[] phase = {"building"};
       Model model = null;
@@ -160,8 +164,10 @@ public final class Scorecard {
         trainSeconds += (System.nanoTime() - t0) / 1e9;
         phase[0] = "evaluating";
         Dataset test = split.test();
-        accuracies.add(model.predict(test, evaluationBatchSize).accuracy(test.labels()));
+        ClassProbabilities probabilities = model.predict(test, evaluationBatchSize);
+        accuracies.add(probabilities.accuracy(test.labels()));
         if (prof == null) {
+          firstPredictions = probabilities;
           phase[0] = "summarising";
           parameters = model.summary().totalCount();
           phase[0] = "saving";
@@ -169,7 +175,8 @@ public final class Scorecard {
           phase[0] = "profiling";
           prof = RuntimeProfile.of(model).on(test).warmUp(profile.warmUp())
               .calls(profile.calls()).batchSizes(profile.batchSizes().stream()
-                  .mapToInt(Integer::intValue).toArray()).budget(budget).run();
+                  .mapToInt(Integer::intValue).toArray()).throughput(profile.throughputRule())
+              .budget(budget).run();
         }
       } catch (Exception | LinkageError | AssertionError e) {
         failure = e;
@@ -191,12 +198,13 @@ public final class Scorecard {
         return CandidateResult.failed(c.name(), c.kind(), c.complexity(), String.format(
             Locale.ROOT, "seed %d, %s: %s: %s", seed, phase[0],
             failure.getClass().getSimpleName(), failure.getMessage())).with(c.approachId(),
-            Optional.empty());
+            Optional.empty(), Optional.empty());
       }
     }
     return CandidateResult.measured(c.name(), c.kind(), c.complexity(), accuracies, parameters,
         size, trainSeconds / runSeeds.size(), RuntimeSummary.of(prof))
-        .with(c.approachId(), keepProfiles ? Optional.of(prof) : Optional.empty());
+        .with(c.approachId(), keepProfiles ? Optional.of(prof) : Optional.empty(),
+            keepPredictions ? Optional.of(firstPredictions) : Optional.empty());
   }
 
   private Model build(Candidate c, long seed, String[] phase) {
@@ -268,6 +276,7 @@ public final class Scorecard {
     private int evaluationBatchSize = 256;
     private boolean baselines = true;
     private boolean keepProfiles = true;
+    private boolean keepPredictions = true;
     private PrintStream progress;
     private dev.groundwork.core.progress.Progress steps =
         dev.groundwork.core.progress.Progress.auto();
@@ -341,6 +350,15 @@ public final class Scorecard {
      */
     public Builder progress(dev.groundwork.core.progress.Progress listener) {
       this.steps = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Whether results keep the first seed's test probabilities of each candidate (default true;
+     * 4 bytes per test example and class), e.g. to look at the recommended model's outputs.
+     */
+    public Builder keepPredictions(boolean keep) {
+      this.keepPredictions = keep;
       return this;
     }
 

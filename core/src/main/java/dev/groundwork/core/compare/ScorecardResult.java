@@ -118,7 +118,8 @@ public record ScorecardResult(String data, List<CandidateResult> candidates,
         .append(String.join(", ", bs)).append('\n'));
     List<String> catalog = catalogLines();
     if (!catalog.isEmpty()) {
-      sb.append("  reported in the approach catalog (on the authors' benchmarks):\n");
+      sb.append("  the approach catalog beside this run (reported: on the authors' benchmarks "
+          + "and hardware, not this data):\n");
       catalog.forEach(l -> sb.append("    ").append(l).append('\n'));
     }
     sb.append("  ").append(recommendation.verdict()).append('\n');
@@ -142,16 +143,31 @@ public record ScorecardResult(String data, List<CandidateResult> candidates,
         : (b + (1 << 19)) / (1 << 20) + " MB";
   }
 
-  /** One line per candidate tied to a catalog approach: what its authors reported. */
+  /**
+   * Two lines per candidate tied to a catalog approach: what was measured here, and what the
+   * approach's authors reported on their benchmark (or that the id is not in the catalog).
+   */
   List<String> catalogLines() {
     List<String> lines = new ArrayList<>();
+    int width = candidates.stream().filter(c -> c.approachId().isPresent())
+        .mapToInt(c -> c.name().length()).max().orElse(0);
+    String pad = " ".repeat(width);
     for (CandidateResult c : candidates) {
-      c.approachId().ifPresent(id -> lines.add(c.name() + " → " + ApproachCatalog.find(id)
-          .map(a -> a.name() + ": " + a.reported().stream().map(f -> String.format(Locale.ROOT,
-              "%s %s %s on %s (%s)", f.metric(), f.value(), f.unit(), f.benchmark(), f.source()))
-              .collect(Collectors.joining("; ")) + a.parameters().map(p -> "; " + p
-              + " parameters").orElse(""))
-          .orElse("'" + id + "' is not in the catalog")));
+      if (c.approachId().isEmpty()) {
+        continue;
+      }
+      String id = c.approachId().get();
+      lines.add(String.format(Locale.ROOT, "%-" + width + "s  measured here:  %s", c.name(),
+          c.failed() ? "FAILED" : String.format(Locale.ROOT, "%.1f ± %.1f %% test accuracy, "
+              + "%,d parameters", 100 * c.meanAccuracy(), 100 * c.accuracySpread(),
+              c.parameters())));
+      lines.add(pad + "  reported:       " + ApproachCatalog.find(id)
+          .map(a -> a.name() + " (`" + id + "`): " + (a.reported().isEmpty()
+              ? "a baseline, no figure reported"
+              : a.reported().stream().map(f -> ApproachCatalog.figure(f) + " [" + f.source()
+                  + "]").collect(Collectors.joining("; ")))
+              + a.parameters().map(p -> "; parameters " + p).orElse(""))
+          .orElse("'" + id + "' is not in the catalog"));
     }
     return lines;
   }
@@ -173,6 +189,17 @@ public record ScorecardResult(String data, List<CandidateResult> candidates,
       j.field("kind").str(c.kind().name());
       j.field("complexity").str(c.complexity());
       j.field("approach").str(c.approachId().orElse(null));
+      j.field("reported").open('[');
+      c.approachId().flatMap(ApproachCatalog::find).ifPresent(a -> a.reported().forEach(f -> {
+        j.item().open('{');
+        j.field("metric").str(f.metric());
+        j.field("value").num(f.value());
+        j.field("unit").str(f.unit());
+        j.field("benchmark").str(f.benchmark());
+        j.field("source").str(f.source());
+        j.close('}');
+      }));
+      j.close(']');
       j.field("status").str(c.failed() ? "FAILED" : "MEASURED");
       j.field("error").str(c.error().orElse(null));
       if (!c.failed()) {

@@ -43,6 +43,14 @@ public interface Model extends AutoCloseable {
   /** Parameters with shapes and counts, and the backend. */
   ModelSummary summary();
 
+  /**
+   * How the model's engine uses threads when predicting, e.g. {@code intra-op threads 2 (1 for
+   * batches ≤ 8)}; recorded with runtime profiles. The default says the backend does not report it.
+   */
+  default String threading() {
+    return "threads not reported by the backend";
+  }
+
   /** Releases the model's native memory; the model cannot be used afterwards. */
   @Override
   void close();

@@ -32,7 +32,9 @@ import java.util.concurrent.Future;
  * <p><b>Repetitions.</b> By default 5,000 warm-up calls (measured on 2 cores: with 500 the JIT's
  * compilations still compete with the timed calls and inflate the p99 about 2×) and 1,000 timed
  * batch-1 calls — enough for a p99 resting on 10 calls, and MLPerf's single-stream minimum of 1,024
- * queries is the same order. Each throughput row times at least 2,000 examples per caller.
+ * queries is the same order. Each throughput row times, per caller, at least 20 batches and at
+ * least 1 s of work, whichever is more, at most 10,000 batches ({@link ThroughputRule}; the rule
+ * is printed with the result).
  */
 public final class RuntimeProfile {
 
@@ -43,6 +45,7 @@ public final class RuntimeProfile {
   private int[] batchSizes = {1, 8, 32};
   private int[] callers = {1};
   private RuntimeBudget budget = RuntimeBudget.none();
+  private ThroughputRule throughputRule = ThroughputRule.defaults();
   private LongSupplier clock = System::nanoTime;
 
   private RuntimeProfile(Model model) {
@@ -97,6 +100,12 @@ public final class RuntimeProfile {
       InvalidParameterException.check(c >= 1, "caller counts must be ≥ 1, got %d", c);
     }
     this.callers = counts.clone();
+    return this;
+  }
+
+  /** How many batches each throughput row times (default {@link ThroughputRule#defaults()}). */
+  public RuntimeProfile throughput(ThroughputRule rule) {
+    this.throughputRule = Objects.requireNonNull(rule, "rule");
     return this;
   }
 
@@ -174,16 +183,22 @@ public final class RuntimeProfile {
     Runtime rt = Runtime.getRuntime();
     return new RuntimeProfileResult(model.name(), model.summary().backend(), endToEnd,
         LatencyStats.of(pre), LatencyStats.of(inf), LatencyStats.of(post), rows,
-        rt.totalMemory() - rt.freeMemory(), residentBytes(), machine(), warmUp, budget, checks);
+        rt.totalMemory() - rt.freeMemory(), residentBytes(), machine() + " · " + model.threading(),
+        warmUp, throughputRule,
+        budget, checks);
   }
 
   private RuntimeProfileResult.Throughput throughput(int batchSize, int callerCount) {
-    int perCaller = Math.max(10, (2000 + batchSize - 1) / batchSize);
-    // warm the shape up once per batch size
+    // the rule (ThroughputRule): warm the shape up, calibrate on one caller, fix the count
     Iterator<Batch> warm = cycle(batchSize);
-    for (int i = 0; i < Math.min(perCaller, 20); i++) {
-      model.predict(warm.next());
+    for (int i = 0; i < ThroughputRule.WARM_UP; i++) {
+      argmax(model.predict(warm.next()));
     }
+    long c0 = clock.getAsLong();
+    for (int i = 0; i < throughputRule.minBatches(); i++) {
+      argmax(model.predict(warm.next()));
+    }
+    int perCaller = throughputRule.batches(clock.getAsLong() - c0);
     ExecutorService pool = Executors.newFixedThreadPool(callerCount);
     try {
       List<Future<Long>> futures = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.groundwork.core.baseline.MajorityClass;
 import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.data.Split;
 import dev.groundwork.core.runtime.RuntimeBudget;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Bad settings are refused in build(), before anything trains. */
@@ -79,5 +80,34 @@ class ScorecardBuilderTest {
         .containsExactly("majority-class", "tf-idf-bag-of-words");
     assertThat(Candidate.baselinesFor(DATA.spec())).extracting(Candidate::name)
         .containsExactly("majority-class", "softmax-regression");
+  }
+
+  @Test
+  void anApproachIdTheCatalogDoesNotHaveIsRefusedAndTheBaselinesAreCatalogued() {
+    assertThatThrownBy(() -> Candidate.pretrained("r18", () -> null).approach("resnet-18"))
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessageContaining("candidate 'r18': the approach catalog has no approach "
+            + "'resnet-18'; use one of [majority, logistic-regression, mlp, small-cnn, resnet,");
+    for (Candidate c : List.of(Candidate.majorityClass(), Candidate.softmaxRegression(),
+        Candidate.bagOfWords())) {
+      assertThat(ApproachCatalog.find(c.approachId().orElseThrow())).as(c.name()).isPresent();
+    }
+  }
+
+  @Test
+  void aBudgetNoCandidateMeetsGivesAVerdictWithTheAmountsNotAnError() {
+    ScorecardResult card = valid().baselines(false)
+        .budget(RuntimeBudget.none().throughput(16, 1e12))
+        .profile(ProfileSettings.of(0, 100, 16).throughputSeconds(0.05)).build().run();
+    assertThat(card.recommended()).isEmpty();
+    assertThat(card.recommendation().verdict()).isEqualTo("no recommendation: none of the 1 "
+        + "measured candidates meets the runtime budget");
+    double rate = card.candidate("prior").orElseThrow().runtime().orElseThrow()
+        .examplesPerSecond();
+    String miss = String.format(java.util.Locale.ROOT, "prior: ≥ 1.0E12 examples/s at batch 16: "
+        + "%,.1f examples/s, missed by %,.1f (%.0f%% short)", rate, 1e12 - rate,
+        100 * (1 - rate / 1e12));
+    assertThat(card.recommendation().misses()).containsExactly(miss);
+    assertThat(card.toString()).contains("over budget  " + miss).contains("MISS");
   }
 }

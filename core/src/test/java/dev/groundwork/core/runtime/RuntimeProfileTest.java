@@ -94,21 +94,64 @@ class RuntimeProfileTest {
     assertThat(r.endToEnd().p50Low()).isEqualTo(1.05, within(1e-9));
     assertThat(r.endToEnd().p50High()).isEqualTo(1.05, within(1e-9));
     assertThat(r.preprocessing().max()).isZero();
-    // batch 32: 1 + 1.6 ms per call → 32 / 2.6 ms examples/s; two callers share the one clock,
-    // so their summed time is the wall time and the figure is the same
+    // batch 1, one caller (calls 1201…): 5 warm-up calls, 20 calibration calls 1206–1225 (none
+    // slow) take 21 ms, so the rule gives ⌈1 s × 20 / 21 ms⌉ = 953 batches: calls 1226–2178, of
+    // which 19 are slow (1250, 1300, …, 2150) → 953 × 1.05 + 19 × 5 = 1,095.65 ms
+    RuntimeProfileResult.Throughput one = row(r, 1, 1);
+    assertThat(one.batchesPerCaller()).isEqualTo(953);
+    assertThat(one.seconds()).isEqualTo(1.09565, within(1e-9));
+    assertThat(one.examplesPerSecond()).isEqualTo(953 / 1.09565, within(1e-6));
+    // batch 1, two callers: calibration 2184–2203 holds the slow call 2200 (26 ms → 770 batches
+    // each); the 1,540 timed calls 2204–3743 hold 30 slow ones → 1,617 + 150 ms
+    RuntimeProfileResult.Throughput two = row(r, 1, 2);
+    assertThat(two.batchesPerCaller()).isEqualTo(770);
+    assertThat(two.examples()).isEqualTo(1540);
+    assertThat(two.seconds()).isEqualTo(1.767, within(1e-9));
+    // batch 32: 1 + 1.6 ms per call; calibration 20 × 2.6 ms → ⌈1 s × 20 / 52 ms⌉ = 385 batches
+    // per caller, 32 / 2.6 ms examples/s; two callers share the one clock, so their summed time
+    // is the wall time and the figure is the same
     for (int callers : new int[] {1, 2}) {
-      RuntimeProfileResult.Throughput t = r.throughput().stream()
-          .filter(x -> x.batchSize() == 32 && x.callers() == callers).findFirst().orElseThrow();
-      assertThat(t.examples()).isEqualTo(callers * 63L * 32);
+      RuntimeProfileResult.Throughput t = row(r, 32, callers);
+      assertThat(t.batchesPerCaller()).isEqualTo(385);
+      assertThat(t.examples()).isEqualTo(callers * 385L * 32);
       assertThat(t.examplesPerSecond()).isEqualTo(32 / 2.6e-3, within(1e-6));
     }
+    assertThat(r.throughputRule()).isEqualTo(ThroughputRule.defaults());
+    assertThat(r.toString()).contains("(385 batches per caller in 1.00 s)")
+        .contains("throughput repetitions: each row: 5 untimed batches, 20 timed calibration "
+            + "batches, then per caller max(20 batches, 1 s ÷ the calibrated time per batch), "
+            + "at most 10,000 batches");
+  }
+
+  @Test
+  void theThroughputRuleTakesWhicheverIsMoreOfBatchesAndSecondsUpToItsCap() {
+    ThroughputRule rule = ThroughputRule.defaults();
+    assertThat(rule.batches(52_000_000)).isEqualTo(385);       // 2.6 ms a batch: time decides
+    assertThat(rule.batches(20_000_000_000L)).isEqualTo(20);   // 1 s a batch: 20 batches decide
+    assertThat(rule.batches(20_000)).isEqualTo(10_000);        // 1 µs a batch: the cap
+    assertThat(rule.batches(0)).isEqualTo(10_000);             // faster than the clock
+    assertThat(rule.batches(50_000_000)).isEqualTo(400);       // exactly 2.5 ms: no rounding up
+    assertThat(rule.withMinSeconds(0).batches(1)).isEqualTo(20);
+    assertThatThrownBy(() -> new ThroughputRule(0, 1, 10))
+        .isInstanceOf(InvalidParameterException.class).hasMessageContaining("minBatches");
+    assertThatThrownBy(() -> new ThroughputRule(20, -1, 100))
+        .isInstanceOf(InvalidParameterException.class).hasMessageContaining("minSeconds");
+    assertThatThrownBy(() -> new ThroughputRule(20, 1, 10))
+        .isInstanceOf(InvalidParameterException.class).hasMessageContaining("maxBatches");
+  }
+
+  private static RuntimeProfileResult.Throughput row(RuntimeProfileResult r, int batch,
+      int callers) {
+    return r.throughput().stream().filter(x -> x.batchSize() == batch && x.callers() == callers)
+        .findFirst().orElseThrow();
   }
 
   @Test
   void onTheRealClockTheFiguresRespectTheInjectedLatency() {
     InjectedLatency m = new InjectedLatency(DATA.spec());
     RuntimeProfileResult r = RuntimeProfile.of(m).on(DATA).warmUp(200).calls(1000)
-        .batchSizes(1, 32).callers(1, 2).run();
+        .batchSizes(1, 32).callers(1, 2)
+        .throughput(ThroughputRule.defaults().withMinSeconds(0.1)).run();
     // a spin-wait lasts at least its time; machine load can only add to it
     assertThat(r.inference().p50()).isGreaterThanOrEqualTo(1.05);
     assertThat(r.endToEnd().p99()).isGreaterThanOrEqualTo(6.05);
@@ -119,15 +162,21 @@ class RuntimeProfileTest {
     assertThat(b32.examplesPerSecond()).isLessThanOrEqualTo(32 / 2.6e-3);
     RuntimeProfileResult.Throughput two = r.throughput().stream()
         .filter(t -> t.batchSize() == 32 && t.callers() == 2).findFirst().orElseThrow();
-    assertThat(two.examples()).isEqualTo(2L * 63 * 32);
+    // a batch takes at least 2.6 ms, so the calibration at least 52 ms: at most ⌈0.1 s × 20 /
+    // 52 ms⌉ = 39 batches per caller, at least 20, and each caller spins for all of them
+    assertThat(two.batchesPerCaller()).isBetween(20L, 39L);
+    assertThat(two.examples()).isEqualTo(2 * two.batchesPerCaller() * 32);
+    assertThat(two.seconds()).isGreaterThanOrEqualTo(two.batchesPerCaller() * 2.6e-3);
     assertThat(r.toString()).contains("RuntimeProfile  injected-latency  no budget")
-        .contains("batch   32 × 2 callers").contains("cores");
+        .contains("batch   32 × 2 callers").contains("cores")
+        .contains(" · threads not reported by the backend · warm-up 200 calls");
   }
 
   @Test
   void aBudgetGivesAVerdictAndSaysByHowMuchItIsMissed() {
     RuntimeProfileResult r = RuntimeProfile.of(new InjectedLatency(DATA.spec())).on(DATA)
-        .warmUp(50).calls(200).batchSizes(32)
+        .warmUp(50).calls(200).batchSizes(32).throughput(ThroughputRule.defaults()
+            .withMinSeconds(0.1))
         .budget(RuntimeBudget.none().p99AtBatch1(3).throughput(32, 20_000)).run();
     assertThat(r.withinBudget()).isFalse();
     assertThat(r.checks()).hasSize(2).noneMatch(RuntimeProfileResult.BudgetCheck::met);
@@ -139,6 +188,15 @@ class RuntimeProfileTest {
         .on(DATA).clock(clock::get).warmUp(0).calls(100).batchSizes(8)
         .budget(RuntimeBudget.none().p99AtBatch1(50).throughput(8, 100)).run();
     assertThat(easy.withinBudget()).isTrue();
+    // on the injected clock, by exactly how much: p99 6.05 ms against 3 ms, and 32 / 2.6 ms =
+    // 12,307.7 examples/s against 20,000
+    AtomicLong clock2 = new AtomicLong();
+    RuntimeProfileResult missed = RuntimeProfile.of(new InjectedLatency(DATA.spec(), clock2))
+        .on(DATA).clock(clock2::get).warmUp(200).calls(1000).batchSizes(32)
+        .budget(RuntimeBudget.none().p99AtBatch1(3).throughput(32, 20_000)).run();
+    assertThat(missed.checks()).extracting(RuntimeProfileResult.BudgetCheck::detail)
+        .containsExactly("6.050 ms, missed by 3.050 ms (102% over)",
+            "12,307.7 examples/s, missed by 7,692.3 (38% short)");
     assertThat(easy.toString()).contains("WITHIN BUDGET");
   }
 

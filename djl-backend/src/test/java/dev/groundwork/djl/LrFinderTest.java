@@ -21,10 +21,14 @@ class LrFinderTest {
       var before = m.predict(train.batches(8).iterator().next());
       LrFinderResult r = LrFinder.of(m).on(train).range(1e-6, 10).steps(100).run();
       assertThat(m.predict(train.batches(8).iterator().next())).isEqualTo(before);
-      // Adam on an MLP: the useful range is roughly 1e-4 .. 1e-1.
-      assertThat(r.suggestion()).as(r.toString()).isBetween(1e-4, 1e-1);
+      // Seeded: measured 3.43e-3 after 80 steps (diverged at lr 0.385), the same twice and on one
+      // or two cores. The grid grows ×1.177 a step (1e-6..10 in 100); another CPU's rounding may
+      // move the steepest fall by a step or two, so two grid steps either side, no more.
+      double step = Math.pow(1e7, 1 / 99.0);
+      assertThat(r.suggestion()).as(r.toString())
+          .isBetween(3.43e-3 / (step * step), 3.43e-3 * step * step);
       assertThat(r.stopReason()).contains("diverged");
-      assertThat(r.learningRates().size()).isLessThan(100);
+      assertThat(r.learningRates()).as(r.toString()).hasSizeBetween(78, 82);
       assertThat(r.rule()).contains("steepest");
       assertThat(r.toString()).contains("suggestion");
       // and the suggestion works: the overfit check passes with it

@@ -172,6 +172,10 @@ public final class PretrainFineTune {
       results.put(columns[c] + "_mean_pct", 100 * r.mean(c), "%")
           .put(columns[c] + "_sd_pct", 100 * r.sd(c), "%");
     }
-    results.write();
+    double[] gains = r.rows().stream().mapToDouble(x -> 100 * (x.pretrained() - x.scratch()))
+        .sorted().toArray();
+    results.put("gain_min_points", gains[0], "points")
+        .put("gain_max_points", gains[gains.length - 1], "points")
+        .put("gain_mean_points", 100 * (r.mean(0) - r.mean(2)), "points").write();
   }
 }

@@ -275,5 +275,21 @@ public final class Workflow {
     Path unsure = r.unsure().writePng(dir.resolve("look-unsure.png"));
     System.out.println("galleries written to " + baseline.toAbsolutePath() + ", "
         + mistakes.toAbsolutePath() + " and " + unsure.toAbsolutePath());
+    writeResults(r, args);
+  }
+
+  /** Writes the seeded run's figures to {@code workflow.json} if -Dgroundwork.results is set. */
+  private static void writeResults(Result r, String[] args) {
+    LrFinderResult lr = r.lrFinder();
+    dev.groundwork.examples.results.Results.start("workflow", args)
+        .version("dataset", r.data().train().name() + " " + r.fingerprint().shortHex())
+        .put("test_accuracy_pct", 100 * r.testAccuracy(), "%")
+        .put("overfit_steps_to_target", r.overfit().stepsToTarget().orElse(-1), "steps")
+        .put("overfit_initial_loss", r.overfit().initialLoss(), "")
+        .put("lr_suggestion", lr.suggestion(), "").put("lr_min_loss", lr.minLossLearningRate(), "")
+        .put("lr_last", lr.learningRates().get(lr.learningRates().size() - 1), "")
+        .put("lr_steps", lr.learningRates().size(), "steps")
+        .note("overfit_verdict", r.overfit().verdict().toString())
+        .note("lr_rule", lr.rule()).write();
   }
 }

@@ -12,13 +12,15 @@ class TextClassificationTest {
     System.out.println(r);
     assertThat(r.train()).isEqualTo(960);
     assertThat(r.test()).isEqualTo(240);
-    // measured 2026-11-27: head 83.3 %, bag of words 79.6 % (chance 12.5 %); with each text
-    // embedded alone (Batching.PER_EXAMPLE, the default since): head 84.2 %
-    assertThat(r.headAccuracy()).isGreaterThanOrEqualTo(0.78);
-    assertThat(r.bowAccuracy()).isBetween(0.72, 0.87);
-    // the claim the test is named for (measured 84.2 % vs 79.6 %, 11 of 240 texts apart)
+    // Seeded. Measured 2026-12-01, twice on 2 cores and once on 1: the head gets 201 of 240 test
+    // texts right (83.75 %), the bag of words 191 (79.58 %), every time. The bag of words is plain
+    // Java (exact on any JVM); the head's features come from ONNX Runtime's native kernels, whose
+    // rounding may differ on another CPU, so it may move by a couple of borderline texts.
+    assertThat(Math.round(r.bowAccuracy() * r.test())).isEqualTo(191);
+    assertThat(Math.round(r.headAccuracy() * r.test())).isBetween(199L, 203L);
+    // the claim the test is named for
     assertThat(r.headAccuracy()).isGreaterThan(r.bowAccuracy());
-    assertThat(r.headTrainAccuracy()).isGreaterThan(0.95);
+    assertThat(r.headTrainAccuracy()).isGreaterThanOrEqualTo(0.99); // measured 1.0
     // every distinct text tokenized once (the feature cache is keyed by content, and two packages
     // share the description "transitional package. ..."); 183 are longer than MiniLM's 128 tokens
     assertThat(r.tokenization().texts()).isEqualTo(1199);

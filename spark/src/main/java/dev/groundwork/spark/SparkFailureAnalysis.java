@@ -9,6 +9,10 @@ import dev.groundwork.core.analysis.Calibration;
 import dev.groundwork.core.analysis.ClassificationMetrics;
 import dev.groundwork.core.analysis.ClassificationPredictions;
 import dev.groundwork.core.analysis.ClassificationProvenance;
+import dev.groundwork.core.analysis.ConfusionMatrix;
+import dev.groundwork.core.analysis.SliceCounts;
+import dev.groundwork.core.analysis.SliceOptions;
+import dev.groundwork.core.analysis.SliceReport;
 import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.data.Fingerprint;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +22,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,6 +35,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.IntegralType;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -67,6 +75,7 @@ public final class SparkFailureAnalysis {
   private static final String TOP = "_gw_top";
   private static final String BIN = "_gw_bin";
   private static final String HASH = "_gw_hash";
+  private static final String ATTR = "_gw_attr";
 
   private final List<String> classes;
   private final String idColumn;
@@ -76,8 +85,14 @@ public final class SparkFailureAnalysis {
   private final int bins;
   private final double tolerance;
   private final String source;
+  private final List<String> sliceColumns;
+  private final SliceOptions sliceOptions;
+  private final long seed;
 
   private SparkFailureAnalysis(Builder b) {
+    this.sliceColumns = List.copyOf(b.sliceColumns);
+    this.sliceOptions = b.sliceOptions;
+    this.seed = b.seed;
     this.classes = List.copyOf(b.classes);
     this.idColumn = b.idColumn;
     this.labelColumn = b.labelColumn;
@@ -103,6 +118,9 @@ public final class SparkFailureAnalysis {
     private int bins = Calibration.DEFAULT_BINS;
     private double tolerance = ClassificationPredictions.DEFAULT_TOLERANCE;
     private String source = "spark predictions";
+    private List<String> sliceColumns = List.of();
+    private SliceOptions sliceOptions = SliceOptions.defaults();
+    private long seed;
 
     private Builder(List<String> classes) {
       this.classes = List.copyOf(Objects.requireNonNull(classes, "classes"));
@@ -151,8 +169,36 @@ public final class SparkFailureAnalysis {
       return this;
     }
 
+    /**
+     * The metadata columns to search for failure slices (none by default: no slice search). A
+     * numeric column is a numeric attribute (quantile thresholds), a string or boolean column a
+     * categorical one (numeric when every value parses as a number and it has more distinct
+     * values than quantile bins), as in core.
+     */
+    public Builder sliceColumns(List<String> columns) {
+      this.sliceColumns = List.copyOf(columns);
+      return this;
+    }
+
+    /** The slice search's options (default {@link SliceOptions#defaults()}; maxOrder ≤ 2). */
+    public Builder slices(SliceOptions options) {
+      this.sliceOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** The seed of the slice search's split into halves (by a hash of each id; default 0). */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
     /** Checks the options. */
     public SparkFailureAnalysis build() {
+      InvalidParameterException.check(sliceOptions.maxOrder() <= 2, "the Spark slice search "
+          + "takes up to 2 attribute conditions, got maxOrder %s; set maxOrder(2)",
+          sliceOptions.maxOrder());
+      InvalidParameterException.check(sliceColumns.stream().distinct().count()
+          == sliceColumns.size(), "slice columns must be unique: %s", sliceColumns);
       InvalidParameterException.check(!classes.isEmpty(), "classes is empty; give the class names");
       InvalidParameterException.check(classes.stream().distinct().count() == classes.size(),
           "class names must be unique: %s", classes);
@@ -219,8 +265,27 @@ public final class SparkFailureAnalysis {
           Integer.MAX_VALUE));
     }
     ClassificationProvenance prov = provenance((int) total, hash);
-    return new SparkClassificationAnalysis(metrics(counts, prov), new SparkConfusion(classes,
-        counts), calibration(binCount, binConf, binCorrect, (int) total, prov), prov);
+    ConfusionMatrix confusion = ConfusionMatrix.ofCounts(classes, counts, prov);
+    Optional<SliceReport> slices = Optional.empty();
+    if (!sliceColumns.isEmpty()) {
+      List<Column> cols = new ArrayList<>(List.of(col(ID).as(SparkSliceData.ID),
+          col(LABEL).as(SparkSliceData.LABEL), functions.when(col(PRED).equalTo(col(LABEL)),
+              lit(0)).otherwise(lit(1)).as(SparkSliceData.ERR)));
+      Map<String, String> names = new LinkedHashMap<>();
+      Map<String, Boolean> numeric = new LinkedHashMap<>();
+      StructType schema = predictions.schema();
+      for (int j = 0; j < sliceColumns.size(); j++) {
+        String name = sliceColumns.get(j);
+        cols.add(col(ATTR + j));
+        names.put(name, ATTR + j);
+        numeric.put(name, field(schema, name).dataType() instanceof NumericType);
+      }
+      Dataset<Row> sliceRows = rows.select(cols.toArray(Column[]::new));
+      slices = Optional.of(SliceCounts.find(new SparkSliceData(sliceRows, names, numeric,
+          source), classes, sliceOptions, seed, prov));
+    }
+    return new SparkClassificationAnalysis(ClassificationMetrics.of(confusion, prov), confusion,
+        Calibration.ofBins(binCount, binConf, binCorrect, prov), slices, prov);
   }
 
   /** The rows with the id, label, probabilities and derived columns; checks the schema. */
@@ -269,11 +334,23 @@ public final class SparkFailureAnalysis {
         + "WHEN exists(%3$s, x -> x < 0) THEN 5 "
         + "WHEN abs(aggregate(%3$s, CAST(0 AS DOUBLE), (s, x) -> s + CAST(x AS DOUBLE)) - 1) "
         + "> %5$s THEN 6 ELSE 0 END", ID, LABEL, PROBS, c, Double.toString(tolerance));
+    List<Column> selected = new ArrayList<>(List.of(col(idColumn).cast(DataTypes.StringType)
+        .as(ID), labelIndex.as(LABEL), col(labelColumn).cast(DataTypes.StringType).as(RAW_LABEL),
+        probs.as(PROBS)));
+    for (int j = 0; j < sliceColumns.size(); j++) {
+      String name = sliceColumns.get(j);
+      DataType t = field(schema, name).dataType();
+      if (!(t instanceof NumericType || t.equals(DataTypes.StringType)
+          || t.equals(DataTypes.BooleanType))) {
+        throw new SparkColumnException(name, "slice column '" + name + "' is " + t.simpleString()
+            + "; give a numeric, string or boolean column (cast it, e.g. a date to a string)");
+      }
+      selected.add(col(name).as(ATTR + j));
+    }
     Column ok = col(PROBLEM).equalTo(0);
     Column top = functions.array_max(col(PROBS));
     return data
-        .select(col(idColumn).cast(DataTypes.StringType).as(ID), labelIndex.as(LABEL),
-            col(labelColumn).cast(DataTypes.StringType).as(RAW_LABEL), probs.as(PROBS))
+        .select(selected.toArray(Column[]::new))
         .withColumn(PROBLEM, expr(problem))
         .withColumn(TOP, functions.when(ok, top))
         .withColumn(PRED, functions.when(ok, functions.array_position(col(PROBS), col(TOP))
@@ -321,60 +398,12 @@ public final class SparkFailureAnalysis {
         source);
   }
 
-  private ClassificationMetrics metrics(long[][] cm, ClassificationProvenance prov) {
-    int c = classes.size();
-    long[] rowSum = new long[c];
-    long[] colSum = new long[c];
-    long correct = 0;
-    long total = 0;
-    for (int t = 0; t < c; t++) {
-      for (int p = 0; p < c; p++) {
-        rowSum[t] += cm[t][p];
-        colSum[p] += cm[t][p];
-        total += cm[t][p];
-        correct += t == p ? cm[t][p] : 0;
-      }
-    }
-    List<ClassificationMetrics.ClassScores> rows = new ArrayList<>();
-    double macro = 0;
-    double weighted = 0;
-    for (int k = 0; k < c; k++) {
-      double precision = colSum[k] == 0 ? 0 : (double) cm[k][k] / colSum[k];
-      double recall = rowSum[k] == 0 ? 0 : (double) cm[k][k] / rowSum[k];
-      double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-      rows.add(new ClassificationMetrics.ClassScores(classes.get(k), precision, recall, f1,
-          (int) rowSum[k], (int) colSum[k]));
-      macro += f1 / c;
-      weighted += total == 0 ? 0 : f1 * rowSum[k] / total;
-    }
-    return new ClassificationMetrics(classes, rows, total == 0 ? 0 : (double) correct / total,
-        macro, weighted, (int) total, prov);
-  }
-
-  private Calibration calibration(long[] count, double[] conf, long[] correct, int n,
-      ClassificationProvenance prov) {
-    List<Calibration.Bin> out = new ArrayList<>();
-    double ece = 0;
-    double mce = 0;
-    for (int b = 0; b < bins; b++) {
-      double mc = count[b] == 0 ? Double.NaN : conf[b] / count[b];
-      double acc = count[b] == 0 ? Double.NaN : (double) correct[b] / count[b];
-      out.add(new Calibration.Bin((double) b / bins, (double) (b + 1) / bins, (int) count[b], mc,
-          acc));
-      if (count[b] > 0) {
-        double gap = Math.abs(acc - mc);
-        ece += gap * count[b] / n;
-        mce = Math.max(mce, gap);
-      }
-    }
-    return new Calibration(out, ece, mce, n, prov);
-  }
-
   private ClassificationProvenance provenance(int n, long hash) {
     String options = String.format(Locale.ROOT, "spark: id=%s label=%s probabilities=%s bins=%d "
-        + "tolerance=%s", idColumn, labelColumn, probabilityColumns.isEmpty()
-            ? probabilitiesColumn : probabilityColumns, bins, tolerance);
-    return new ClassificationProvenance(0, options, n, new Fingerprint(sha256("xor-xxhash64:" + n
+        + "tolerance=%s slices=%s %s", idColumn, labelColumn, probabilityColumns.isEmpty()
+            ? probabilitiesColumn : probabilityColumns, bins, tolerance, sliceColumns,
+        sliceOptions);
+    return new ClassificationProvenance(seed, options, n, new Fingerprint(sha256("xor-xxhash64:" + n
         + ":" + Long.toHexString(hash)), n), source, System.getProperty("java.version", "?"),
         System.getProperty("os.name", "?") + " " + System.getProperty("os.arch", "?"));
   }

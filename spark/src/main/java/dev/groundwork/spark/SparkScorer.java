@@ -40,7 +40,11 @@ import org.apache.spark.sql.types.StructType;
  * }</pre>
  *
  * <p>Input: for a tensor model an {@code array<float>} (or {@code array<double>}, narrowed to
- * float) of the model's input size per row, row-major; for a text model a {@code string}.
+ * float) of the model's input size per row, row-major, or a {@code binary} of that many 8-bit
+ * pixels (each read as {@code b / 255f}, as core's IDX and image readers scale them) or of that
+ * many little-endian float32 values; for a text model a {@code string}. A binary column is the
+ * fast path: Spark hands a row's bytes over as they are, where an array column is converted
+ * element by element.
  * Output: {@code probabilities array<float>} (one per class), {@code predicted int} (the argmax,
  * lowest index on ties, as {@link ClassProbabilities#argmax}) and {@code confidence float} (the
  * largest probability). {@link #score} checks the columns and loads the model on the driver
@@ -128,8 +132,9 @@ public final class SparkScorer implements Serializable {
     ModelSource s = source;
     int batch = batchSize;
     String column = inputColumn;
+    boolean binary = schema.fields()[index].dataType().equals(DataTypes.BinaryType);
     MapPartitionsFunction<Row, Row> f = rows -> new Scoring(ExecutorModels.get(s), rows, index,
-        column, batch);
+        column, batch, binary);
     return data.mapPartitions(f, Encoders.row(outSchema));
   }
 
@@ -146,14 +151,17 @@ public final class SparkScorer implements Serializable {
   private static void checkInputType(StructField field, DatasetSpec spec) {
     DataType t = field.dataType();
     boolean ok = spec.inputKind() == InputKind.TEXT ? t.equals(DataTypes.StringType)
-        : t instanceof ArrayType a && (a.elementType().equals(DataTypes.FloatType)
+        : t.equals(DataTypes.BinaryType) || t instanceof ArrayType a
+            && (a.elementType().equals(DataTypes.FloatType)
             || a.elementType().equals(DataTypes.DoubleType));
     if (!ok) {
       throw new SparkColumnException(field.name(), "column '" + field.name() + "' is "
           + t.simpleString() + " but the model takes " + (spec.inputKind() == InputKind.TEXT
               ? "text: give a string column"
               : "tensors of shape " + Arrays.toString(spec.inputShape()) + ": give an "
-                  + "array<float> of " + spec.inputSize() + " values per row"));
+                  + "array<float> of " + spec.inputSize() + " values per row, or binary of "
+                  + spec.inputSize() + " 8-bit pixels or " + 4 * spec.inputSize()
+                  + " bytes of little-endian float32"));
     }
   }
 
@@ -166,12 +174,24 @@ public final class SparkScorer implements Serializable {
     private final int batchSize;
     private final DatasetSpec spec;
     private final boolean text;
+    private final boolean binary;
     private final List<Row> pending = new ArrayList<>();
     private ClassProbabilities probs;
     private int next;
     private long seen;
 
-    Scoring(Model model, Iterator<Row> rows, int index, String column, int batchSize) {
+    /** {@code b / 255f} for every unsigned byte, as core's IDX and image readers scale pixels. */
+    private static final float[] PIXEL = new float[256];
+
+    static {
+      for (int b = 0; b < 256; b++) {
+        PIXEL[b] = b / 255f;
+      }
+    }
+
+    Scoring(Model model, Iterator<Row> rows, int index, String column, int batchSize,
+        boolean binary) {
+      this.binary = binary;
       this.model = model;
       this.rows = rows;
       this.index = index;
@@ -206,7 +226,7 @@ public final class SparkScorer implements Serializable {
       int r = next++;
       Row in = pending.get(r);
       int c = probs.classes();
-      Float[] p = new Float[c];
+      float[] p = new float[c];
       for (int k = 0; k < c; k++) {
         p[k] = probs.get(r, k);
       }
@@ -236,6 +256,22 @@ public final class SparkScorer implements Serializable {
         }
         if (text) {
           texts.add(row.getString(index));
+          continue;
+        }
+        if (binary) {
+          byte[] bytes = (byte[]) row.get(index);
+          if (bytes.length == size) {
+            for (int k = 0; k < size; k++) {
+              inputs[i * size + k] = PIXEL[bytes[k] & 0xFF];
+            }
+          } else if (bytes.length == 4 * size) {
+            java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+                .get(inputs, i * size, size);
+          } else {
+            throw badRow(position, "has " + bytes.length + " bytes but the model takes " + size
+                + " values (shape " + Arrays.toString(spec.inputShape()) + "): give " + size
+                + " 8-bit pixels or " + 4 * size + " bytes of little-endian float32");
+          }
           continue;
         }
         List<Object> values = row.getList(index);

@@ -1,6 +1,7 @@
 package dev.groundwork.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +85,25 @@ class SparkBadInputTest {
         .hasMessageContaining("column 'label'").hasMessageContaining("e.g. '5'");
     assertThatThrownBy(() -> ANALYSIS.classification(table(GOOD, row("short", 1, 0.5f, 0.5f))))
         .isInstanceOf(DataFormatException.class).hasMessageContaining("no 3 probabilities");
+  }
+
+  @Test
+  void aSliceColumnOfAnotherTypeOrWithInfiniteValuesIsNamed() {
+    Dataset<Row> dated = table(GOOD).withColumn("day", functions.current_date());
+    assertThatThrownBy(() -> SparkFailureAnalysis.builder(CLASSES).sliceColumns(List.of("day"))
+        .build().classification(dated)).isInstanceOf(SparkColumnException.class)
+        .hasMessageContaining("slice column 'day' is date")
+        .satisfies(e -> assertThat(((SparkColumnException) e).column()).isEqualTo("day"));
+    Dataset<Row> inf = table(GOOD, row("ok-2", 1, 0.1f, 0.8f, 0.1f)).withColumn("x",
+        functions.when(col("id").equalTo("ok-2"), lit(Double.POSITIVE_INFINITY))
+            .otherwise(lit(0.5)));
+    assertThatThrownBy(() -> SparkFailureAnalysis.builder(CLASSES).sliceColumns(List.of("x"))
+        .build().classification(inf)).isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("attribute column 'x' has 1 infinite value");
+    assertThatThrownBy(() -> SparkFailureAnalysis.builder(CLASSES).slices(
+        dev.groundwork.core.analysis.SliceOptions.builder().maxOrder(3).build()).build())
+        .isInstanceOf(dev.groundwork.core.InvalidParameterException.class)
+        .hasMessageContaining("maxOrder(2)");
   }
 
   @Test

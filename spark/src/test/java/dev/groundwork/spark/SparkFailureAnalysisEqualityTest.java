@@ -8,6 +8,10 @@ import dev.groundwork.core.analysis.ClassificationAnalysis;
 import dev.groundwork.core.analysis.ClassificationMetrics;
 import dev.groundwork.core.analysis.ClassificationPredictions;
 import dev.groundwork.core.analysis.FailureAnalysis;
+import dev.groundwork.core.analysis.Slice;
+import dev.groundwork.core.analysis.SliceCounts;
+import dev.groundwork.core.analysis.SliceOptions;
+import dev.groundwork.core.analysis.SliceReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +39,10 @@ class SparkFailureAnalysisEqualityTest {
 
   static SparkSession spark;
   static ClassificationAnalysis memory;
+  static SliceReport memorySlices;
+  static final long SEED = 11;
+  static final SliceOptions SLICES = SliceOptions.builder().maxOrder(2).minSupport(40)
+      .overlap(0.95).build();
   static List<Row> rows;
   static StructType schema;
 
@@ -50,6 +58,12 @@ class SparkFailureAnalysisEqualityTest {
     int[] labels = new int[N];
     float[] probs = new float[N * c];
     rows = new ArrayList<>(N);
+    // metadata from its own generator (the probabilities above stay as they were): camera cam-3
+    // and low brightness hold more errors than the classes explain; site is numbers as text
+    SplittableRandom meta = new SplittableRandom(7);
+    List<String> cameras = new ArrayList<>(N);
+    List<String> sites = new ArrayList<>(N);
+    double[] brightness = new double[N];
     for (int i = 0; i < N; i++) {
       int y = rnd.nextInt(c);
       float[] p = new float[c];
@@ -75,19 +89,44 @@ class SparkFailureAnalysisEqualityTest {
       }
       ids.add("ex-" + i);
       labels[i] = y;
+      int pred = 0;
+      for (int k = 1; k < c; k++) {
+        pred = p[k] > p[pred] ? k : pred;
+      }
+      boolean wrong = pred != y;
+      String camera = wrong && meta.nextDouble() < 0.1 ? "cam-3"
+          : i % 41 == 0 ? null : "cam-" + meta.nextInt(4);
+      double bright = wrong && meta.nextDouble() < 0.08 ? 0.1 * meta.nextDouble()
+          : meta.nextDouble();
+      Double brightCell = bright;
+      if (i % 53 == 0) {
+        bright = Double.NaN;
+        brightCell = null;
+      } else if (i % 59 == 0) {
+        bright = Double.NaN;
+        brightCell = Double.NaN;
+      }
+      String site = i % 37 == 0 ? null : Integer.toString(meta.nextInt(40));
+      cameras.add(camera);
+      sites.add(site);
+      brightness[i] = bright;
       System.arraycopy(p, 0, probs, i * c, c);
       Float[] boxed = new Float[c];
       for (int k = 0; k < c; k++) {
         boxed[k] = p[k];
       }
-      rows.add(RowFactory.create("ex-" + i, y, CLASSES.get(y), boxed, "cam-" + (i % 3)));
+      rows.add(RowFactory.create("ex-" + i, y, CLASSES.get(y), boxed, camera, brightCell, site));
     }
     schema = new StructType().add("id", DataTypes.StringType).add("label", DataTypes.IntegerType)
         .add("class", DataTypes.StringType)
         .add("probabilities", DataTypes.createArrayType(DataTypes.FloatType))
-        .add("camera", DataTypes.StringType);
-    memory = FailureAnalysis.classification(ClassificationPredictions.of(ids, labels, probs,
-        CLASSES)).run();
+        .add("camera", DataTypes.StringType).add("brightness", DataTypes.DoubleType)
+        .add("site", DataTypes.StringType);
+    ClassificationPredictions p = ClassificationPredictions.of(ids, labels, probs, CLASSES);
+    memory = FailureAnalysis.classification(p).run();
+    memorySlices = SliceCounts.find(p.withAttribute("camera", cameras)
+        .withNumericAttribute("brightness", brightness).withAttribute("site", sites), SLICES,
+        SEED);
   }
 
   @Test
@@ -95,10 +134,12 @@ class SparkFailureAnalysisEqualityTest {
     String file = dir.resolve("predictions.parquet").toString();
     spark.createDataFrame(rows, schema).repartition(3).write().parquet(file);
     Dataset<Row> table = spark.read().parquet(file);
-    SparkClassificationAnalysis a = SparkFailureAnalysis.builder(CLASSES).source(file).build()
+    SparkClassificationAnalysis a = SparkFailureAnalysis.builder(CLASSES).source(file)
+        .sliceColumns(List.of("camera", "brightness", "site")).slices(SLICES).seed(SEED).build()
         .classification(table);
     System.out.println(a);
     assertEqualsInMemory(a);
+    assertSlicesEqualInMemory(a.slices().orElseThrow());
     assertThat(a.provenance().predictions()).isEqualTo(N);
   }
 
@@ -128,11 +169,45 @@ class SparkFailureAnalysisEqualityTest {
     List<Row> changed = new ArrayList<>(few);
     Row r = few.get(7);
     changed.set(7, RowFactory.create(r.get(0), (r.getInt(1) + 1) % CLASSES.size(),
-        CLASSES.get((r.getInt(1) + 1) % CLASSES.size()), r.get(3), r.get(4)));
+        CLASSES.get((r.getInt(1) + 1) % CLASSES.size()), r.get(3), r.get(4), r.get(5), r.get(6)));
     String other = analysis.classification(spark.createDataFrame(changed, schema)).provenance()
         .fingerprint().sha256();
     assertThat(shuffled).isEqualTo(once);
     assertThat(other).isNotEqualTo(once);
+  }
+
+  private static void assertSlicesEqualInMemory(SliceReport s) {
+    SliceReport e = memorySlices;
+    System.out.println(e);
+    assertThat(s.attributes()).isEqualTo(e.attributes());
+    assertThat(s.attributes()).contains("site: numeric, 16 quantile bins (15 thresholds, fixed)");
+    assertThat(s.method()).isEqualTo(e.method());
+    assertThat(s.candidates()).isEqualTo(e.candidates()).isGreaterThan(1000);
+    assertThat(s.significant()).isEqualTo(e.significant());
+    assertThat(s.overallErrorRate()).isCloseTo(e.overallErrorRate(), within(EPS));
+    assertThat(s.slices()).hasSameSizeAs(e.slices()).hasSizeGreaterThanOrEqualTo(5);
+    for (int t = 0; t < e.slices().size(); t++) {
+      Slice x = s.slices().get(t);
+      Slice y = e.slices().get(t);
+      assertThat(x.description()).as("slice %s", t).isEqualTo(y.description());
+      assertThat(x.support()).isEqualTo(y.support());
+      assertThat(x.errors()).isEqualTo(y.errors());
+      assertThat(x.expectedErrors()).isCloseTo(y.expectedErrors(), within(EPS));
+      assertThat(x.restErrorRate()).isCloseTo(y.restErrorRate(), within(EPS));
+      assertThat(x.verdict()).isEqualTo(y.verdict());
+      Slice.Confirmation cx = x.confirmation();
+      Slice.Confirmation cy = y.confirmation();
+      assertThat(cx.support()).isEqualTo(cy.support());
+      assertThat(cx.errors()).isEqualTo(cy.errors());
+      assertThat(cx.expectedErrors()).isCloseTo(cy.expectedErrors(), within(EPS));
+      assertThat(cx.adjustedPValue()).isCloseTo(cy.adjustedPValue(), within(EPS));
+      assertThat(cx.adjustedQValue()).isCloseTo(cy.adjustedQValue(), within(EPS));
+      assertThat(cx.rawPValue()).isCloseTo(cy.rawPValue(), within(EPS));
+      assertThat(cx.rawQValue()).isCloseTo(cy.rawQValue(), within(EPS));
+    }
+    // the planted failures are found and confirmed beyond the class mix
+    assertThat(s.beyondClassMix()).extracting(Slice::description)
+        .anyMatch(d -> d.contains("camera = cam-3")).anyMatch(d -> d.contains("brightness ≤"));
   }
 
   private static void assertEqualsInMemory(SparkClassificationAnalysis a) {

@@ -1,6 +1,7 @@
 package dev.groundwork.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.DatasetSpec;
@@ -114,6 +115,40 @@ class SparkScorerTest {
     // Spark's accuracy is the in-memory one, and the fixture is a working classifier
     assertThat(correct / 1000.0).isEqualTo(expected.accuracy(test.labels()))
         .isGreaterThan(0.7);
+  }
+
+  @Test
+  void eightBitPixelsInABinaryColumnScoreTheSameAsFloats() {
+    List<Row> rows = new ArrayList<>();
+    int size = test.spec().inputSize();
+    for (Batch b : test.batches(250)) {
+      for (int i = 0; i < b.size(); i++) {
+        byte[] px = new byte[size];
+        for (int k = 0; k < size; k++) {
+          px[k] = (byte) Math.round(b.inputs()[i * size + k] * 255f);
+        }
+        rows.add(RowFactory.create(b.ids().get(i), px));
+      }
+    }
+    StructType schema = new StructType().add("id", DataTypes.StringType)
+        .add("pixels", DataTypes.BinaryType);
+    SparkScorer scorer = SparkScorer.builder(source(test.classes())).inputColumn("pixels")
+        .batchSize(64).build();
+    List<Row> scored = scorer.score(spark.createDataFrame(rows, schema).repartition(2))
+        .select("id", SparkScorer.PROBABILITIES).collectAsList();
+    assertThat(scored).hasSize(test.size());
+    for (Row r : scored) {
+      int i = position.get(r.getString(0));
+      List<Float> p = r.getList(1);
+      for (int k = 0; k < 10; k++) {
+        assertThat(p.get(k)).as("id %s class %s", r.getString(0), k)
+            .isEqualTo(expected.get(i, k));
+      }
+    }
+    // a binary of another length is refused by name, inside the job
+    List<Row> bad = List.of(RowFactory.create("short", new byte[100]));
+    assertThatThrownBy(() -> scorer.score(spark.createDataFrame(bad, schema)).count())
+        .hasStackTraceContaining("has 100 bytes but the model takes 784 values");
   }
 
   @Test

@@ -62,9 +62,9 @@ public record Calibration(List<Bin> bins, double ece, double mce, int examples,
     int n = p.size();
     int[] y = p.labelsView();
     float[] probs = p.probs;
-    int[] count = new int[bins];
+    long[] count = new long[bins];
     double[] conf = new double[bins];
-    int[] correct = new int[bins];
+    long[] correct = new long[bins];
     for (int i = 0; i < n; i++) {
       int pred = ClassificationPredictions.argmax(probs, i * c, c);
       double top = probs[i * c + pred];
@@ -75,13 +75,41 @@ public record Calibration(List<Bin> bins, double ece, double mce, int examples,
         correct[b]++;
       }
     }
+    return ofBins(count, conf, correct, provenance);
+  }
+
+  /**
+   * The calibration from per-bin sums made elsewhere (e.g. aggregated on Spark): the one formula
+   * for the reliability table, ECE and MCE. Bin b of B = {@code count.length} covers {@code
+   * [b/B, (b+1)/B)}, the last one including 1.
+   *
+   * @param count per bin, the number of examples whose top probability falls in it
+   * @param confidenceSum per bin, the sum of their top probabilities
+   * @param correct per bin, how many of them are predicted correctly
+   * @param provenance where the sums come from
+   */
+  public static Calibration ofBins(long[] count, double[] confidenceSum, long[] correct,
+      ClassificationProvenance provenance) {
+    int bins = count.length;
+    InvalidParameterException.check(bins >= 1 && confidenceSum.length == bins
+        && correct.length == bins, "need three per-bin arrays of one length ≥ 1, got %s, %s, %s",
+        bins, confidenceSum.length, correct.length);
+    long total = 0;
+    for (int b = 0; b < bins; b++) {
+      InvalidParameterException.check(count[b] >= 0 && correct[b] >= 0 && correct[b] <= count[b],
+          "bin %s: need 0 ≤ correct %s ≤ count %s", b, correct[b], count[b]);
+      total += count[b];
+    }
+    InvalidParameterException.check(total <= Integer.MAX_VALUE,
+        "%s examples in the bins; calibration counts up to %s", total, Integer.MAX_VALUE);
+    int n = (int) total;
     List<Bin> out = new ArrayList<>();
     double ece = 0;
     double mce = 0;
     for (int b = 0; b < bins; b++) {
-      double mc = count[b] == 0 ? Double.NaN : conf[b] / count[b];
+      double mc = count[b] == 0 ? Double.NaN : confidenceSum[b] / count[b];
       double acc = count[b] == 0 ? Double.NaN : (double) correct[b] / count[b];
-      out.add(new Bin((double) b / bins, (double) (b + 1) / bins, count[b], mc, acc));
+      out.add(new Bin((double) b / bins, (double) (b + 1) / bins, (int) count[b], mc, acc));
       if (count[b] > 0) {
         double gap = Math.abs(acc - mc);
         ece += gap * count[b] / n;

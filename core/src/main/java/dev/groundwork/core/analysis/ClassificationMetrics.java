@@ -34,8 +34,12 @@ public record ClassificationMetrics(List<String> classes, List<ClassScores> perC
     Objects.requireNonNull(provenance, "provenance");
   }
 
-  /** Computes the metrics from a confusion matrix. */
-  static ClassificationMetrics of(ConfusionMatrix cm, ClassificationProvenance provenance) {
+  /**
+   * Computes the metrics from a confusion matrix: the one formula behind every analysis (in
+   * memory, or from counts aggregated elsewhere, e.g. on Spark, with {@link
+   * ConfusionMatrix#ofCounts}).
+   */
+  public static ClassificationMetrics of(ConfusionMatrix cm, ClassificationProvenance provenance) {
     int c = cm.classes().size();
     long[] rowSum = new long[c];
     long[] colSum = new long[c];

@@ -44,6 +44,33 @@ public final class ConfusionMatrix {
     this.provenance = Objects.requireNonNull(provenance, "provenance");
   }
 
+  /**
+   * A confusion matrix from counts made elsewhere (e.g. aggregated on Spark), so that {@link
+   * ClassificationMetrics#of} computes the metrics from them with core's formulas.
+   *
+   * @param classes the class names, in label order
+   * @param counts {@code counts[true][predicted]}, a square non-negative matrix over the classes
+   * @param provenance where the counts come from
+   */
+  public static ConfusionMatrix ofCounts(List<String> classes, long[][] counts,
+      ClassificationProvenance provenance) {
+    int c = classes.size();
+    dev.groundwork.core.InvalidParameterException.check(counts.length == c,
+        "confusion counts have %s rows for %s classes; give one row per true class",
+        counts.length, c);
+    long[] flat = new long[c * c];
+    for (int t = 0; t < c; t++) {
+      dev.groundwork.core.InvalidParameterException.check(counts[t].length == c,
+          "confusion row %s has %s counts for %s classes", t, counts[t].length, c);
+      for (int p = 0; p < c; p++) {
+        dev.groundwork.core.InvalidParameterException.check(counts[t][p] >= 0,
+            "confusion count [%s][%s] is negative: %s", t, p, counts[t][p]);
+        flat[t * c + p] = counts[t][p];
+      }
+    }
+    return new ConfusionMatrix(classes, flat, provenance);
+  }
+
   /** Counts the (true, predicted) pairs of the predictions (argmax, lowest index on ties). */
   static ConfusionMatrix of(ClassificationPredictions p, ClassificationProvenance provenance) {
     int c = p.numClasses();

@@ -35,16 +35,25 @@ import java.util.Objects;
  *       {@value #MAX_DEFAULT_NEIGHBOUR_EXAMPLES} examples): the
  *       score of example x for class j is {@code w·p_j(x) + (1 − w)·v_j(x)}, where {@code v_j(x)}
  *       is the share of x's k nearest neighbours whose given label is j (cosine distance between
- *       the embeddings, x excluded; exact, by brute force: {@code n²·dim} operations) and {@code
- *       w} = {@value #MODEL_WEIGHT}. A model and a neighbourhood err on different examples: a
- *       clean shirt the model calls a T-shirt is usually among shirts. The confident joint of these scores says how many issues there are (its
- *       off-diagonal count, as {@code CONFIDENT_JOINT}); they are the examples with the lowest
- *       combined score of the given label (among those whose highest-scoring class is another),
- *       suggested label the highest-scoring other class.
+ *       the embeddings, x excluded; exact, by brute force: {@code n²·dim} operations). A model
+ *       and a neighbourhood err on different examples: a clean shirt the model calls a T-shirt
+ *       is usually among shirts. The weight {@code w} is fitted to the data: the one whose
+ *       combined scores predict the <em>given</em> labels best (least Brier score, {@code w =
+ *       clip(Σ⟨v − e_y, v − p⟩ / Σ‖v − p‖², 0, 1)}, {@link #modelWeight()}). Both sources are
+ *       out-of-sample predictions of the given label (the model did not train on x, x is not its
+ *       own neighbour), and label noise spoils the given labels for both alike, so the source
+ *       that predicts them better is the better witness of the true ones: weak neighbours (few
+ *       examples to a class, or a poor feature space) get little weight, weak models little
+ *       weight against good neighbours. The confident joint of these scores says how many
+ *       issues there are (its off-diagonal count, as {@code CONFIDENT_JOINT}); they are the
+ *       examples with the lowest margin, the combined score of the given label less the highest
+ *       combined score of another class (among those whose highest-scoring class is another;
+ *       the margin is how Cleanlab's prune by noise rate orders a cell), suggested label the
+ *       highest-scoring other class.
  * </ul>
  *
  * <p>Issues are ranked by {@link LabelIssue#score()}, lowest first: the model's probability of the
- * given label (self-confidence), or the combined score with neighbour consensus. {@link
+ * given label (self-confidence), or with neighbour consensus the (negative) margin. {@link
  * #estimatedNoiseRate()} is the number of off-diagonal examples of the (uncalibrated) confident
  * joint over n, less those whose argmax is the given label: Cleanlab's {@code num_label_issues}.
  * Measured on Fashion-MNIST with class-conditional noise it is closer to the truth than the
@@ -75,11 +84,13 @@ import java.util.Objects;
  * @param classes the class names
  * @param examples the number of predictions examined
  * @param neighbours the k of the neighbour consensus, 0 for the other methods
+ * @param modelWeight the fitted weight {@code w} of the model's probabilities in the neighbour
+ *     consensus (the neighbours' is {@code 1 − w}), NaN for the other methods
  * @param provenance where the numbers come from
  */
 public record LabelIssues(List<LabelIssue> issues, Method method, double estimatedNoiseRate,
     List<List<Integer>> calibratedJoint, List<Double> thresholds, List<String> classes,
-    int examples, int neighbours, ClassificationProvenance provenance) {
+    int examples, int neighbours, double modelWeight, ClassificationProvenance provenance) {
 
   /** How label issues are chosen; see the class comment. */
   public enum Method {
@@ -96,9 +107,6 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
           : name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
   }
-
-  /** The weight of the model's probabilities in the neighbour-consensus score. */
-  public static final double MODEL_WEIGHT = 0.5;
 
   /** The default number of neighbours of the neighbour consensus. */
   public static final int DEFAULT_NEIGHBOURS = 10;
@@ -120,7 +128,7 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
    * @param selfConfidence the model's predicted probability of the given label
    * @param suggestedProbability the model's predicted probability of the suggested label
    * @param score the ranking score, lowest first: the self-confidence, or with neighbour consensus
-   *     the combined score of the given label
+   *     the margin, the combined score of the given label less the highest other combined score
    */
   public record LabelIssue(String id, int index, String givenLabel, String suggestedLabel,
       double selfConfidence, double suggestedProbability, double score) {}
@@ -200,6 +208,7 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
     int[] y = p.labelsView();
     float[] probs = p.probs;
     float[] scores = probs;
+    double weight = Double.NaN;
     boolean consensus = method == Method.NEIGHBOUR_CONSENSUS;
     if (consensus) {
       InvalidParameterException.check(p.embeddings != null,
@@ -208,8 +217,9 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
               + "or choose Method.CONFIDENT_JOINT", p.source());
       InvalidParameterException.check(neighbours >= 1 && neighbours < n,
           "neighbours must be in [1, %s] for %s examples, got %s", n - 1, n, neighbours);
-      scores = combined(probs, y, c, Neighbours.nearest(p.embeddings, p.embeddingDim(),
-          neighbours));
+      int[][] nearest = Neighbours.nearest(p.embeddings, p.embeddingDim(), neighbours);
+      weight = fittedWeight(probs, y, c, nearest);
+      scores = combined(probs, y, c, nearest, weight);
     }
     int[] count = new int[c];
     for (int i = 0; i < n; i++) {
@@ -260,19 +270,20 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
     int[] suggested = switch (method) {
       case CONFIDENT_JOINT -> offDiagonal;
       case PRUNE_BY_NOISE_RATE -> pruneByNoiseRate(probs, y, c, calibrated, count);
-      case NEIGHBOUR_CONSENSUS -> lowestScores(scores, y, c, estimated);
+      case NEIGHBOUR_CONSENSUS -> lowestMargins(scores, y, c, estimated);
     };
     List<LabelIssue> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int s = suggested[i];
       if (s >= 0) {
         out.add(new LabelIssue(p.id(i), i, p.classes().get(y[i]), p.classes().get(s),
-            probs[i * c + y[i]], probs[i * c + s], scores[i * c + y[i]]));
+            probs[i * c + y[i]], probs[i * c + s],
+            consensus ? margin(scores, i, y[i], c) : scores[i * c + y[i]]));
       }
     }
     out.sort(Comparator.comparingDouble(LabelIssue::score).thenComparingInt(LabelIssue::index));
     return new LabelIssues(out, method, noise, calibratedList, thresholds, p.classes(), n,
-        consensus ? neighbours : 0, provenance);
+        consensus ? neighbours : 0, weight, provenance);
   }
 
   /** Per class the mean score of its examples for their own class (NaN without examples). */
@@ -288,14 +299,38 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
     return t;
   }
 
+  /**
+   * The weight {@code w} in [0, 1] of the model whose combined scores {@code w·p + (1 − w)·v}
+   * have the least Brier score against the given labels: {@code Σ⟨v − e_y, v − p⟩ / Σ‖v − p‖²},
+   * clipped; 1/2 when the two sources agree everywhere (any weight then gives the same scores).
+   */
+  static double fittedWeight(float[] probs, int[] y, int c, int[][] nearest) {
+    double num = 0;
+    double den = 0;
+    double[] v = new double[c];
+    for (int i = 0; i < y.length; i++) {
+      Arrays.fill(v, 0);
+      for (int q : nearest[i]) {
+        v[y[q]] += 1.0 / nearest[i].length;
+      }
+      for (int j = 0; j < c; j++) {
+        double a = v[j] - (j == y[i] ? 1 : 0);
+        double b = v[j] - probs[i * c + j];
+        num += a * b;
+        den += b * b;
+      }
+    }
+    return den == 0 ? 0.5 : Math.min(1, Math.max(0, num / den));
+  }
+
   /** {@code w·p + (1 − w)·(share of the neighbours labelled j)}, row-major like {@code probs}. */
-  static float[] combined(float[] probs, int[] y, int c, int[][] nearest) {
+  static float[] combined(float[] probs, int[] y, int c, int[][] nearest, double w) {
     float[] out = new float[probs.length];
     for (int i = 0; i < y.length; i++) {
       int[] nb = nearest[i];
-      double share = (1 - MODEL_WEIGHT) / nb.length;
+      double share = (1 - w) / nb.length;
       for (int j = 0; j < c; j++) {
-        out[i * c + j] = (float) (MODEL_WEIGHT * probs[i * c + j]);
+        out[i * c + j] = (float) (w * probs[i * c + j]);
       }
       for (int q : nb) {
         out[i * c + y[q]] += (float) share;
@@ -328,20 +363,33 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
     return true;
   }
 
+  /** The score of the given label less the highest score of another class. */
+  private static double margin(float[] scores, int i, int given, int c) {
+    double best = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < c; j++) {
+      if (j != given) {
+        best = Math.max(best, scores[i * c + j]);
+      }
+    }
+    return scores[i * c + given] - best;
+  }
+
   /**
-   * The {@code k} examples with the lowest score of their given label among those whose highest
-   * score is another class (ties by index); per example the highest-scoring other class, or -1.
+   * The {@code k} examples with the lowest margin (score of the given label less the highest
+   * other score) among those whose highest score is another class (ties by index); per example
+   * the highest-scoring other class, or -1.
    */
-  private static int[] lowestScores(float[] scores, int[] y, int c, int k) {
+  private static int[] lowestMargins(float[] scores, int[] y, int c, int k) {
     int n = y.length;
     List<Integer> candidates = new ArrayList<>();
+    double[] m = new double[n];
     for (int i = 0; i < n; i++) {
       if (!givenIsTop(scores, i, y[i], c)) {
         candidates.add(i);
+        m[i] = margin(scores, i, y[i], c);
       }
     }
-    candidates.sort(Comparator.<Integer>comparingDouble(i -> scores[i * c + y[i]])
-        .thenComparingInt(i -> i));
+    candidates.sort(Comparator.<Integer>comparingDouble(i -> m[i]).thenComparingInt(i -> i));
     int[] s = new int[n];
     Arrays.fill(s, -1);
     for (int r = 0; r < Math.min(k, candidates.size()); r++) {
@@ -485,7 +533,8 @@ public record LabelIssues(List<LabelIssue> issues, Method method, double estimat
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
         "label issues: %d of %d examples (%s) by %s%s, estimated noise rate %s%n", issues.size(),
         examples, ClassificationTable.pct(examples == 0 ? 0 : (double) issues.size() / examples),
-        method.label(), neighbours > 0 ? " (k=" + neighbours + ")" : "",
+        method.label(), neighbours > 0 ? String.format(Locale.ROOT, " (k=%d, model weight %.2f)",
+            neighbours, modelWeight) : "",
         Double.isNaN(estimatedNoiseRate) ? "n/a" : ClassificationTable.pct(estimatedNoiseRate)));
     ClassificationTable t = new ClassificationTable("id", "given", "suggested", "p(given)",
         "p(suggested)", "score");

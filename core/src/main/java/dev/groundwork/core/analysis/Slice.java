@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * @param restErrorRate the error rate of all other examples
  * @param confirmation the tests on the held-out half
  * @param verdict beyond class mix, explained by class mix, or not confirmed
- * @param memberIds the ids of the slice's examples (both halves), in data order
+ * @param memberIds the ids of the slice's examples (both halves), in data order; empty when the
+ *     search ran on counts ({@link SliceCounts}, e.g. on Spark) and did not list them
  */
 public record Slice(List<Condition> conditions, int support, int errors, double expectedErrors,
     double restErrorRate, Confirmation confirmation, Verdict verdict, List<String> memberIds) {
@@ -83,7 +84,8 @@ public record Slice(List<Condition> conditions, int support, int errors, double 
     Objects.requireNonNull(confirmation, "confirmation");
     Objects.requireNonNull(verdict, "verdict");
     InvalidParameterException.check(support > 0 && errors >= 0 && errors <= support
-        && memberIds.size() == support, "a slice needs 0 ≤ errors %s ≤ support %s = members %s",
+        && (memberIds.size() == support || memberIds.isEmpty()),
+        "a slice needs 0 ≤ errors %s ≤ support %s = members %s (or no members listed)",
         errors, support, memberIds.size());
   }
 

@@ -93,21 +93,12 @@ final class SliceFinder {
     for (int c : col.codes) {
       counts[c + 1]++;
     }
-    Integer[] byCount = new Integer[dict + 1];
-    for (int v = 0; v <= dict; v++) {
-      byCount[v] = v;
-    }
-    Arrays.sort(byCount, Comparator.<Integer>comparingInt(v -> -counts[v]).thenComparingInt(v -> v));
-    boolean[] keep = new boolean[dict + 1];
+    boolean[] keep = keptValues(counts, o.minSupport());
     int kept = 0;
     int dropped = 0;
-    for (int v : byCount) {
-      if (counts[v] >= o.minSupport() && kept < MAX_VALUES) {
-        keep[v] = true;
-        kept++;
-      } else if (counts[v] > 0) {
-        dropped++;
-      }
+    for (int v = 0; v <= dict; v++) {
+      kept += keep[v] ? 1 : 0;
+      dropped += !keep[v] && counts[v] > 0 ? 1 : 0;
     }
     int[] remap = new int[dict + 1];
     List<Cond> conds = new ArrayList<>();
@@ -134,10 +125,33 @@ final class SliceFinder {
   }
 
   /**
+   * Which values of a categorical attribute get a condition: the most frequent (ties: lower
+   * index first) with at least {@code minSupport} examples, at most {@value #MAX_VALUES}. Index 0
+   * is the missing value.
+   */
+  static boolean[] keptValues(int[] counts, int minSupport) {
+    int values = counts.length;
+    Integer[] byCount = new Integer[values];
+    for (int v = 0; v < values; v++) {
+      byCount[v] = v;
+    }
+    Arrays.sort(byCount, Comparator.<Integer>comparingInt(v -> -counts[v]).thenComparingInt(v -> v));
+    boolean[] keep = new boolean[values];
+    int kept = 0;
+    for (int v : byCount) {
+      if (counts[v] >= minSupport && kept < MAX_VALUES) {
+        keep[v] = true;
+        kept++;
+      }
+    }
+    return keep;
+  }
+
+  /**
    * The numbers of a categorical column whose every value parses as a finite number and which has
    * more distinct values than quantile bins; {@code null} otherwise.
    */
-  private static double[] numericView(AttributeColumn col, int bins) {
+  static double[] numericView(AttributeColumn col, int bins) {
     String[] dict = col.dictionary;
     if (dict.length <= bins) {
       return null;
@@ -161,6 +175,37 @@ final class SliceFinder {
     return out;
   }
 
+  /**
+   * The positions in the sorted non-missing values whose values are the quantile cut candidates
+   * ({@code ceil(j·m/bins) − 1} for j = 1 … bins − 1), then the position of the largest value;
+   * empty when {@code m = 0}.
+   */
+  static long[] cutPositions(long m, int bins) {
+    if (m == 0) {
+      return new long[0];
+    }
+    long[] at = new long[bins];
+    for (int j = 1; j < bins; j++) {
+      at[j - 1] = Math.max(0, (long) Math.ceil((double) j * m / bins) - 1);
+    }
+    at[bins - 1] = m - 1;
+    return at;
+  }
+
+  /** The distinct cut points below the largest value from the values at {@link #cutPositions}. */
+  static double[] cuts(double[] atPositions) {
+    int bins = atPositions.length;
+    double[] cut = new double[Math.max(0, bins - 1)];
+    int nc = 0;
+    for (int j = 0; j + 1 < bins; j++) {
+      double c = atPositions[j];
+      if ((nc == 0 || c > cut[nc - 1]) && c < atPositions[bins - 1]) {
+        cut[nc++] = c;
+      }
+    }
+    return Arrays.copyOf(cut, nc);
+  }
+
   private static Axis encodeNumeric(String name, double[] x, SliceOptions o, List<String> notes) {
     int n = x.length;
     double[] sorted = new double[n];
@@ -171,15 +216,13 @@ final class SliceFinder {
       }
     }
     Arrays.sort(sorted, 0, m);
-    int bins = o.quantileBins();
-    double[] cut = new double[bins];
-    int nc = 0;
-    for (int j = 1; j < bins && m > 0; j++) {
-      double c = sorted[Math.max(0, (int) Math.ceil((double) j * m / bins) - 1)];
-      if ((nc == 0 || c > cut[nc - 1]) && c < sorted[m - 1]) {
-        cut[nc++] = c;
-      }
+    long[] at = cutPositions(m, o.quantileBins());
+    double[] atValues = new double[at.length];
+    for (int j = 0; j < at.length; j++) {
+      atValues[j] = sorted[(int) at[j]];
     }
+    double[] cut = cuts(atValues);
+    int nc = cut.length;
     int nb = nc + 1;
     int[] codes = new int[n];
     for (int i = 0; i < n; i++) {
@@ -219,25 +262,32 @@ final class SliceFinder {
     final double[] varFactor;
 
     Strata(int[] y, byte[] err, int c, boolean[] in, boolean side) {
-      n = new int[c];
-      e = new int[c];
-      int t = 0;
-      int er = 0;
-      for (int i = 0; i < y.length; i++) {
-        if (in == null || in[i] == side) {
-          n[y[i]]++;
-          e[y[i]] += err[i];
-          t++;
-          er += err[i];
-        }
-      }
-      total = t;
-      errors = er;
+      this(count(y, err, c, in, side, false), count(y, err, c, in, side, true));
+    }
+
+    /** From per-class examples {@code n} and errors {@code e}. */
+    Strata(int[] n, int[] e) {
+      int c = n.length;
+      this.n = n;
+      this.e = e;
+      total = Arrays.stream(n).sum();
+      errors = Arrays.stream(e).sum();
       varFactor = new double[c];
       for (int k = 0; k < c; k++) {
         varFactor[k] = n[k] <= 1 ? 0
             : (double) e[k] * (n[k] - e[k]) / ((double) n[k] * n[k] * (n[k] - 1));
       }
+    }
+
+    private static int[] count(int[] y, byte[] err, int c, boolean[] in, boolean side,
+        boolean errors) {
+      int[] out = new int[c];
+      for (int i = 0; i < y.length; i++) {
+        if (in == null || in[i] == side) {
+          out[y[i]] += errors ? err[i] : 1;
+        }
+      }
+      return out;
     }
 
     /** The class-stratified z of a group with these per-class counts. */
@@ -437,26 +487,15 @@ final class SliceFinder {
       Strata dS, int minD, Pool adj, Pool raw, List<String> notes) {
     int d = combo.length;
     Axis[] ax = new Axis[d];
-    long cells = c;
     for (int j = 0; j < d; j++) {
       ax[j] = axes.get(combo[j]);
-      cells *= ax[j].k;
     }
-    if (cells > MAX_CELLS) {
-      StringBuilder names = new StringBuilder();
-      for (Axis x : ax) {
-        names.append(names.length() == 0 ? "" : " × ").append(x.name);
-      }
-      notes.add("skipped " + names + ": " + cells + " cells > " + MAX_CELLS);
+    long cells = cells(ax, c, notes);
+    if (cells < 0) {
       return 0;
     }
     // strides without the class: cell = Σ code_j·stride_j; the class is innermost
-    int[] stride = new int[d];
-    stride[d - 1] = 1;
-    for (int j = d - 2; j >= 0; j--) {
-      stride[j] = stride[j + 1] * ax[j + 1].k;
-    }
-    int boxes = (int) (cells / c);
+    int[] stride = strides(ax);
     int[] tot = new int[(int) cells];
     int[] er = new int[(int) cells];
     for (int i : dIdx) {
@@ -468,6 +507,45 @@ final class SliceFinder {
       tot[idx]++;
       er[idx] += err[i];
     }
+    return scanTable(ax, combo, stride, tot, er, c, dS, minD, adj, raw);
+  }
+
+  /** The cells of a combination's count table (with the class), or -1 and a note when too many. */
+  static long cells(Axis[] ax, int c, List<String> notes) {
+    long cells = c;
+    for (Axis x : ax) {
+      cells *= x.k;
+    }
+    if (cells > MAX_CELLS) {
+      StringBuilder names = new StringBuilder();
+      for (Axis x : ax) {
+        names.append(names.length() == 0 ? "" : " × ").append(x.name);
+      }
+      notes.add("skipped " + names + ": " + cells + " cells > " + MAX_CELLS);
+      return -1;
+    }
+    return cells;
+  }
+
+  /** The strides of a combination's cells (the last axis innermost, the class inside it). */
+  static int[] strides(Axis[] ax) {
+    int d = ax.length;
+    int[] stride = new int[d];
+    stride[d - 1] = 1;
+    for (int j = d - 2; j >= 0; j--) {
+      stride[j] = stride[j + 1] * ax[j + 1].k;
+    }
+    return stride;
+  }
+
+  /**
+   * Scores every box of a combination from its discovery-half count table ({@code tot}, {@code
+   * er}: examples and errors per cell × class; summed in place), feeding the pools.
+   */
+  static long scanTable(Axis[] ax, int[] combo, int[] stride, int[] tot, int[] er, int c,
+      Strata dS, int minD, Pool adj, Pool raw) {
+    int d = ax.length;
+    int boxes = tot.length / c;
     // inclusive prefix sums along every axis (summed-area table), class by class
     for (int j = 0; j < d; j++) {
       int s = stride[j];
@@ -613,7 +691,7 @@ final class SliceFinder {
   }
 
   /** Moves thresholds, restricts classes and drops conditions on the discovery half. */
-  static final class Refiner {
+  static class Refiner {
     final List<Axis> axes;
     final int[] y;
     final byte[] err;
@@ -627,6 +705,23 @@ final class SliceFinder {
     final long[][] discClassErr;
     /** Each categorical or missing condition's examples as bits, computed once. */
     final java.util.Map<Cond, long[]> condBits = new java.util.HashMap<>();
+
+    /** Whether {@link #refine} moves thresholds (false: the grid's cut points stay). */
+    boolean moveThresholds = true;
+
+    /** A refiner that counts with {@link #countSpec} overridden (no examples held). */
+    Refiner(List<Axis> axes, int c, Strata dS, int minD) {
+      this.axes = axes;
+      this.y = null;
+      this.err = null;
+      this.c = c;
+      this.dIdx = null;
+      this.dS = dS;
+      this.minD = minD;
+      this.sorted = null;
+      this.discClass = null;
+      this.discClassErr = null;
+    }
 
     Refiner(List<Axis> axes, int[] y, byte[] err, int c, int[] dIdx, Strata dS, int minD) {
       this.axes = axes;
@@ -664,7 +759,7 @@ final class SliceFinder {
     double rawZ(Spec s) {
       int[] sk = new int[c];
       int[] ek = new int[c];
-      count(bits(s, -1), sk, ek);
+      countSpec(s, sk, ek);
       int sup = Arrays.stream(sk).sum();
       return sup >= minD && sup < dS.total ? dS.rawZ(sup, Arrays.stream(ek).sum())
           : Double.NEGATIVE_INFINITY;
@@ -674,9 +769,14 @@ final class SliceFinder {
     double z(Spec s) {
       int[] sk = new int[c];
       int[] ek = new int[c];
-      count(bits(s, -1), sk, ek);
+      countSpec(s, sk, ek);
       int sup = Arrays.stream(sk).sum();
       return sup >= minD && sup < dS.total ? dS.adjustedZ(sk, ek) : Double.NEGATIVE_INFINITY;
+    }
+
+    /** Per class, the discovery half's examples and errors meeting the slice. */
+    void countSpec(Spec s, int[] sk, int[] ek) {
+      count(bits(s, -1), sk, ek);
     }
 
     /** Per class, the discovery examples and errors among {@code bits}, by popcount. */
@@ -744,9 +844,9 @@ final class SliceFinder {
     Spec refine(Spec s) {
       for (int round = 0; round < ROUNDS; round++) {
         Spec before = s;
-        s = thresholds(s);
+        s = moveThresholds ? thresholds(s) : s;
         s = classes(s);
-        s = thresholds(s);
+        s = moveThresholds ? thresholds(s) : s;
         s = parsimony(s, this::z);
         if (s.conds().equals(before.conds())
             && Arrays.equals(s.classes(), before.classes())) {
@@ -811,7 +911,7 @@ final class SliceFinder {
       Spec open = new Spec(s.conds(), null);
       int[] sk = new int[c];
       int[] ek = new int[c];
-      count(bits(open, -1), sk, ek);
+      countSpec(open, sk, ek);
       List<Integer> present = new ArrayList<>();
       double[] zk = new double[c];
       for (int k = 0; k < c; k++) {
@@ -907,20 +1007,36 @@ final class SliceFinder {
         sup++;
       }
     }
+    int[] inter = new int[chosen.size()];
+    int[] supports = new int[chosen.size()];
+    for (int t = 0; t < chosen.size(); t++) {
+      long[] om = chosen.get(t).members();
+      for (int w = 0; w < m.length; w++) {
+        inter[t] += Long.bitCount(m[w] & om[w]);
+      }
+      supports[t] = chosen.get(t).support();
+    }
+    if (!isNew(sup, n, inter, supports, o)) {
+      return false;
+    }
+    chosen.add(new Selected(s, m, sup));
+    return true;
+  }
+
+  /**
+   * Whether a slice of {@code sup} of {@code n} examples is selected: not empty, not everything,
+   * and sharing less than {@code overlap} of the larger with each chosen slice ({@code inter[t]}
+   * shared with chosen slice t of {@code supports[t]}).
+   */
+  static boolean isNew(int sup, int n, int[] inter, int[] supports, SliceOptions o) {
     if (sup == 0 || sup == n) {
       return false;
     }
-    for (Selected other : chosen) {
-      int inter = 0;
-      long[] om = other.members();
-      for (int w = 0; w < m.length; w++) {
-        inter += Long.bitCount(m[w] & om[w]);
-      }
-      if (inter >= o.overlap() * Math.max(sup, other.support())) {
+    for (int t = 0; t < inter.length; t++) {
+      if (inter[t] >= o.overlap() * Math.max(sup, supports[t])) {
         return false;
       }
     }
-    chosen.add(new Selected(s, m, sup));
     return true;
   }
 
@@ -928,24 +1044,52 @@ final class SliceFinder {
       List<Selected> chosen,
       byte[] err, int[] y, int c, boolean[] disc, Strata all, Strata cS, SliceOptions o) {
     int m = chosen.size();
+    int[][] confS = new int[m][c];
+    int[][] confE = new int[m][c];
+    int[] errors = new int[m];
+    double[] expected = new double[m];
+    List<List<String>> ids = new ArrayList<>();
+    List<Spec> specs = new ArrayList<>();
+    for (int t = 0; t < m; t++) {
+      Selected sel = chosen.get(t);
+      specs.add(sel.spec());
+      List<String> members = new ArrayList<>(sel.support());
+      for (int i = 0; i < y.length; i++) {
+        if (sel.has(i)) {
+          if (!disc[i]) {
+            confS[t][y[i]]++;
+            confE[t][y[i]] += err[i];
+          }
+          members.add(p.id(i));
+          errors[t] += err[i];
+          expected[t] += (double) all.e[y[i]] / all.n[y[i]];
+        }
+      }
+      ids.add(members);
+    }
+    int[] support = chosen.stream().mapToInt(Selected::support).toArray();
+    return slices(specs, confS, confE, support, errors, expected, ids, axes, p.classes(), all,
+        cS, o);
+  }
+
+  /**
+   * The confirmed slices from counts: per selected slice, its examples and errors per class on the
+   * confirmation half, and on all examples its support, errors, class-expected errors and member
+   * ids. The tests (CMH exact and Fisher, Benjamini–Hochberg over the slices) and the verdicts.
+   */
+  static List<Slice> slices(List<Spec> specs, int[][] confS, int[][] confE, int[] support,
+      int[] errors, double[] expected, List<List<String>> ids, List<Axis> axes,
+      List<String> classes, Strata all, Strata cS, SliceOptions o) {
+    int m = specs.size();
     double[] adjP = new double[m];
     double[] rawP = new double[m];
     int[][] conf = new int[m][];
     double[] confExp = new double[m];
     for (int t = 0; t < m; t++) {
-      Selected in = chosen.get(t);
-      int[] sk = new int[c];
-      int[] ek = new int[c];
-      int sup = 0;
-      int errs = 0;
-      for (int i = 0; i < y.length; i++) {
-        if (!disc[i] && in.has(i)) {
-          sk[y[i]]++;
-          ek[y[i]] += err[i];
-          sup++;
-          errs += err[i];
-        }
-      }
+      int[] sk = confS[t];
+      int[] ek = confE[t];
+      int sup = Arrays.stream(sk).sum();
+      int errs = Arrays.stream(ek).sum();
       FailureStatistics.Stratified st = FailureStatistics.stratifiedExcess(sk, ek, cS.n, cS.e);
       adjP[t] = sup == 0 ? 1 : st.pValue();
       confExp[t] = st.expected();
@@ -957,7 +1101,6 @@ final class SliceFinder {
     double[] rawQ = FailureStatistics.benjaminiHochberg(rawP);
     List<Slice> out = new ArrayList<>();
     for (int t = 0; t < m; t++) {
-      Selected sel = chosen.get(t);
       int sup = conf[t][0];
       int errs = conf[t][1];
       double restRate = cS.total == sup ? 0 : (double) (cS.errors - errs) / (cS.total - sup);
@@ -969,21 +1112,11 @@ final class SliceFinder {
       } else {
         v = Slice.Verdict.NOT_CONFIRMED;
       }
-      List<String> ids = new ArrayList<>(sel.support());
-      int errors = 0;
-      double expected = 0;
-      for (int i = 0; i < y.length; i++) {
-        if (sel.has(i)) {
-          ids.add(p.id(i));
-          errors += err[i];
-          expected += (double) all.e[y[i]] / all.n[y[i]];
-        }
-      }
-      int n = y.length;
-      double rest = (double) (all.errors - errors) / (n - sel.support());
-      out.add(new Slice(conditions(sel.spec(), axes, p), sel.support(), errors, expected, rest,
+      double rest = (double) (all.errors - errors[t]) / (all.total - support[t]);
+      out.add(new Slice(conditions(specs.get(t), axes, classes), support[t], errors[t],
+          expected[t], rest,
           new Slice.Confirmation(sup, errs, confExp[t], adjP[t], adjQ[t], rawP[t], rawQ[t]), v,
-          ids));
+          ids.get(t)));
     }
     out.sort(Comparator.comparing(Slice::verdict)
         .thenComparingDouble(s -> s.confirmation().adjustedPValue())
@@ -992,7 +1125,7 @@ final class SliceFinder {
   }
 
   private static List<Slice.Condition> conditions(Spec s, List<Axis> axes,
-      ClassificationPredictions p) {
+      List<String> classes) {
     List<Slice.Condition> out = new ArrayList<>();
     for (Cond g : s.conds()) {
       Axis a = axes.get(g.axis());
@@ -1007,7 +1140,7 @@ final class SliceFinder {
       List<String> names = new ArrayList<>();
       for (int k = 0; k < s.classes().length; k++) {
         if (s.classes()[k]) {
-          names.add(p.classes().get(k));
+          names.add(classes.get(k));
         }
       }
       out.add(names.size() == 1 ? new Slice.Condition("class", "=", names.get(0))

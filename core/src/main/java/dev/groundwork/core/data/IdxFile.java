@@ -6,9 +6,13 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -22,8 +26,12 @@ import java.util.zip.ZipException;
  * array of the size the header announces, so a truncated file is reported with the first record
  * that is incomplete. That size is checked before the array is allocated, so a small file whose
  * header claims gigabytes fails at once: a plain file's claim is compared with its size on disk; a
- * gzip file's (whose uncompressed size is unknown) is counted in a first streaming pass that keeps
- * nothing, unless the claim is at most {@link #DIRECT_READ_LIMIT}.
+ * gzip file's claim is trusted when its trailer (the uncompressed size modulo 2<sup>32</sup>) agrees
+ * with it and the file is large enough to hold it at deflate's highest ratio (1032:1); otherwise
+ * (a stream, a multi-member file, a trailer that disagrees) the claim is counted in a first
+ * streaming pass that keeps nothing, unless it is at most {@link #DIRECT_READ_LIMIT}. A well-formed
+ * file is therefore gunzipped once, and a payload shorter or longer than claimed is still reported
+ * with the record where it ends.
  */
 final class IdxFile {
   private static final int UNSIGNED_BYTE = 0x08;
@@ -33,6 +41,9 @@ final class IdxFile {
    * data is not known (gzip): allocating it for a header that lies costs at most this much.
    */
   static final long DIRECT_READ_LIMIT = 8L << 20;
+
+  /** Deflate's highest compression ratio (a 258-byte match per two bits, rounded up). */
+  static final long DEFLATE_MAX_RATIO = 1032;
 
   final String source;
   final int[] dims;
@@ -72,22 +83,44 @@ final class IdxFile {
         throw new DataNotFoundException("cannot open IDX file " + source + ": " + e.getMessage(),
             source, e);
       }
-    }, expectedDims, size);
+    }, expectedDims, size, gzipTrailerSize(path, size));
+  }
+
+  /**
+   * The uncompressed size modulo 2<sup>32</sup> that a gzip file's last four bytes state, or
+   * {@code -1} if the file is too short to be gzip or cannot be read (the read then reports why).
+   */
+  private static long gzipTrailerSize(Path path, long size) {
+    if (size < 18) {
+      return -1;
+    }
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+      while (tail.hasRemaining()) {
+        if (channel.read(tail, size - 4 + tail.position()) < 0) {
+          return -1;
+        }
+      }
+      return tail.getInt(0) & 0xffffffffL;
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   /** Reads an IDX stream (gzipped or plain) named {@code source} in messages. */
   static IdxFile read(String source, Supplier<InputStream> open, int expectedDims) {
-    return read(source, open, expectedDims, -1);
+    return read(source, open, expectedDims, -1, -1);
   }
 
   /**
    * Reads an IDX stream whose stored size is {@code fileSize} bytes ({@code -1}: unknown). The
    * header's claim is checked before the payload is allocated: against the file size for a plain
-   * file, else (gzip, or a stream of unknown size) by a first pass that counts the bytes, unless
-   * the claim is at most {@link #DIRECT_READ_LIMIT}.
+   * file; for gzip against {@code gzipTrailer}, the size modulo 2<sup>32</sup> its trailer states
+   * ({@code -1}: unknown), and deflate's highest ratio; else by a first pass that counts the
+   * bytes, unless the claim is at most {@link #DIRECT_READ_LIMIT}.
    */
   static IdxFile read(String source, Supplier<InputStream> open, int expectedDims,
-      long fileSize) {
+      long fileSize, long gzipTrailer) {
     try {
       Header header;
       try (Opened in = new Opened(open.get())) {
@@ -96,7 +129,8 @@ final class IdxFile {
           header.check(fileSize - header.bytes);
           return new IdxFile(source, header.dims, header.payload(in.data));
         }
-        if (header.total <= DIRECT_READ_LIMIT) {
+        if (header.total <= DIRECT_READ_LIMIT
+            || in.gzip && header.statedBy(fileSize, gzipTrailer)) {
           return new IdxFile(source, header.dims, header.payload(in.data));
         }
         header.check(countBytes(in.data, header.total + 1));
@@ -230,6 +264,17 @@ final class IdxFile {
             + " than one array can hold", source, -1, null);
       }
       return new Header(source, dims, total, recordSize);
+    }
+
+    /**
+     * Whether a gzip file of {@code fileSize} bytes whose trailer states {@code trailer} bytes
+     * (modulo 2<sup>32</sup>) agrees with this header's claim and can hold it: the payload is then
+     * read at once (and still checked for its exact length as it is read).
+     */
+    boolean statedBy(long fileSize, long trailer) {
+      long uncompressed = bytes + total;
+      return fileSize > 0 && trailer >= 0 && (uncompressed & 0xffffffffL) == trailer
+          && uncompressed <= fileSize * DEFLATE_MAX_RATIO;
     }
 
     /** Fails unless exactly {@link #total} payload bytes are {@code available}. */

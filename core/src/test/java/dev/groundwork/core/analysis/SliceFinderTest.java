@@ -1,6 +1,7 @@
 package dev.groundwork.core.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +42,19 @@ class SliceFinderTest {
     Slice top = r.top(1).get(0);
     assertThat(top.description()).isEqualTo("camera = cam-2");
     assertThat(top.verdict()).isEqualTo(Slice.Verdict.BEYOND_CLASS_MIX);
-    assertThat(top.errorRate()).isBetween(0.35, 0.45);
-    assertThat(top.restErrorRate()).isBetween(0.08, 0.12);
-    assertThat(top.support()).isBetween(650, 850);
-    // classes are random, so the class mix explains about the overall rate (≈ 17%)
-    assertThat(top.expectedErrorRate()).isBetween(0.14, 0.20);
+    // the figures, counted here from the predictions themselves (java.util.Random is the same on
+    // every JVM, so they are exact): 744 cam-2 examples, 282 wrong; the class mix explains ≈ 17 %
+    Counted c = Counted.of(p, "camera", "cam-2");
+    assertThat(top.support()).isEqualTo(c.support).isEqualTo(744);
+    assertThat(top.errors()).isEqualTo(c.errors).isEqualTo(282);
+    assertThat(top.errorRate()).isCloseTo(c.errors / (double) c.support, within(1e-12));
+    assertThat(top.restErrorRate()).isCloseTo(c.restErrors / (double) (p.size() - c.support),
+        within(1e-12));
+    assertThat(top.expectedErrors()).isCloseTo(c.expectedErrors, within(1e-9));
+    assertThat(top.expectedErrorRate()).isBetween(0.16, 0.18);
     assertThat(top.confirmation().adjustedQValue()).isLessThan(1e-10);
-    assertThat(top.confirmation().support()).isBetween(300, 450);
+    // the confirmation uses the half the search did not see: about half the slice
+    assertThat(top.confirmation().support()).isBetween(c.support / 2 - 40, c.support / 2 + 40);
     // the members are exactly the cam-2 examples
     long cam2 = p.ids().stream().filter(id -> "cam-2".equals(
         p.metadata(p.ids().indexOf(id)).get("camera"))).count();
@@ -161,9 +168,16 @@ class SliceFinderTest {
     assertThat(first.support()).isEqualTo(top.support());
     assertThat(first.wilson().low()).isLessThan(top.errorRate());
     assertThat(first.wilson().high()).isGreaterThan(top.errorRate());
-    // n for a ±0.02 Wilson interval at the slice's rate, minus what it has
-    long needed = FailureStatistics.wilsonSampleSize(top.errorRate(), 0.02);
-    assertThat(needed).isBetween(2000L, 2400L);
+    // n for a ±0.02 Wilson interval at the slice's rate (282 of 744), minus what it has; the
+    // smallest n whose Wilson half-width z/(1 + z²/n)·√(p(1−p)/n + z²/4n²) is at most 0.02
+    double rate = 282 / 744.0;
+    double z = 1.959963984540054;
+    long needed = 1;
+    while (z / (1 + z * z / needed) * Math.sqrt(rate * (1 - rate) / needed
+        + z * z / (4.0 * needed * needed)) > 0.02) {
+      needed++;
+    }
+    assertThat(needed).isEqualTo(FailureStatistics.wilsonSampleSize(top.errorRate(), 0.02));
     assertThat(first.additional()).isEqualTo(needed - top.support());
     // class-adjusted figures: the slice's expected errors and its members travel to the plan
     assertThat(first.expectedErrors()).isEqualTo(top.expectedErrors());
@@ -175,5 +189,41 @@ class SliceFinderTest {
     assertThat(a.toString()).contains("camera = cam-2").contains("collection plan")
         .contains("label issues").contains("provenance").contains("seed 3");
     assertThat(a.provenance().options()).contains("maxOrder=2");
+  }
+
+  /** A slice's figures counted directly from predictions (arg-max ≠ label), for comparison. */
+  private record Counted(int support, int errors, int restErrors, double expectedErrors) {
+    static Counted of(ClassificationPredictions p, String attribute, String value) {
+      int n = p.size();
+      int c = p.numClasses();
+      boolean[] wrong = new boolean[n];
+      int[] classErrors = new int[c];
+      int[] classCount = new int[c];
+      for (int i = 0; i < n; i++) {
+        int best = 0;
+        for (int k = 1; k < c; k++) {
+          if (p.probabilities()[i * c + k] > p.probabilities()[i * c + best]) {
+            best = k;
+          }
+        }
+        wrong[i] = best != p.label(i);
+        classCount[p.label(i)]++;
+        classErrors[p.label(i)] += wrong[i] ? 1 : 0;
+      }
+      int support = 0;
+      int errors = 0;
+      int rest = 0;
+      double expected = 0;
+      for (int i = 0; i < n; i++) {
+        if (value.equals(p.metadata(i).get(attribute))) {
+          support++;
+          errors += wrong[i] ? 1 : 0;
+          expected += classErrors[p.label(i)] / (double) classCount[p.label(i)];
+        } else {
+          rest += wrong[i] ? 1 : 0;
+        }
+      }
+      return new Counted(support, errors, rest, expected);
+    }
   }
 }

@@ -223,7 +223,7 @@ class IdxLoaderTest {
   }
 
   @Test
-  void gzipClaimAboveTheDirectLimitIsCountedThenReadExactly() throws IOException {
+  void gzipClaimAboveTheDirectLimitIsReadExactly() throws IOException {
     int n = 21;
     int rows = 640;
     int cols = 640; // 21 × 409,600 bytes = 8.2 MiB, above IdxFile.DIRECT_READ_LIMIT
@@ -253,6 +253,50 @@ class IdxLoaderTest {
     assertThat(t.getMessage()).contains(longer.toAbsolutePath().toString())
         .contains("bytes after its 21 declared records");
     assertThat(t.record()).hasValue(21);
+  }
+
+  @Test
+  void gzipWhoseTrailerStatesTheClaimIsGunzippedOnce() throws IOException {
+    // 21 × 640 × 640 = 8.2 MiB, above the direct limit: the trailer decides between one pass and
+    // a counting pass first (Fashion-MNIST's 47 MB training images were gunzipped twice before)
+    int n = 21;
+    byte[] full = IdxFixtures.images(n, 640, 640);
+    Path whole = IdxFixtures.write(dir.resolve("whole.gz"), full, true);
+    long size = Files.size(whole);
+    int[] opened = new int[1];
+    java.util.function.Supplier<java.io.InputStream> open = () -> {
+      opened[0]++;
+      try {
+        return Files.newInputStream(whole);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+
+    IdxFile once = IdxFile.read("whole.gz", open, 3, size, full.length);
+    assertThat(opened[0]).isEqualTo(1);
+    assertThat(once.data).isEqualTo(Arrays.copyOfRange(full, 16, full.length));
+
+    opened[0] = 0;
+    IdxFile.read("whole.gz", open, 3, size, full.length + 1L);
+    assertThat(opened[0]).as("a trailer that disagrees: counted first").isEqualTo(2);
+    opened[0] = 0;
+    IdxFile.read("whole.gz", open, 3, full.length / IdxFile.DEFLATE_MAX_RATIO - 1, full.length);
+    assertThat(opened[0]).as("a claim no deflate stream of that size can hold").isEqualTo(2);
+
+    // a trailer that lies about a short payload: read at once, still reported at its record
+    byte[] cut = Arrays.copyOf(full, full.length - 640 * 640 - 5);
+    Path cutFile = IdxFixtures.write(dir.resolve("cut.gz"), cut, true);
+    DataFormatException e = catchThrowableOfType(DataFormatException.class,
+        () -> IdxFile.read("cut.gz", () -> {
+          try {
+            return Files.newInputStream(cutFile);
+          } catch (IOException x) {
+            throw new java.io.UncheckedIOException(x);
+          }
+        }, 3, Files.size(cutFile), full.length));
+    assertThat(e.getMessage()).contains("cut.gz is truncated").contains("record 19");
+    assertThat(e.record()).hasValue(19);
   }
 
   @ParameterizedTest

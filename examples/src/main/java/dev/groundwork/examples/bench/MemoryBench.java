@@ -86,6 +86,11 @@ public final class MemoryBench {
       results.put(key + "_rss_after_warm_up_mb", base / 1024.0, "MB")
           .put(key + "_predict_growth_mb", (Long.parseLong(kb[1]) - base) / 1024.0, "MB")
           .put(key + "_train_growth_mb", (Long.parseLong(kb[2]) - base) / 1024.0, "MB");
+      if (kb.length >= 5) {
+        // the peak above can be a swing that is given back: the growth still there at the end
+        results.put(key + "_predict_end_growth_mb", (Long.parseLong(kb[3]) - base) / 1024.0, "MB")
+            .put(key + "_train_end_growth_mb", (Long.parseLong(kb[4]) - base) / 1024.0, "MB");
+      }
     }
     results.write();
   }
@@ -126,15 +131,17 @@ public final class MemoryBench {
           predictions = Math.max(predictions, residentKb());
         }
       }
-      long training = Math.max(base, residentKb());
+      long predictEnd = residentKb();
+      long training = Math.max(base, predictEnd);
       for (int i = 0; i < CALLS; i++) {
         s.call(i, true);
         if (i % 50 == 0) {
           training = Math.max(training, residentKb());
         }
       }
-      training = Math.max(training, residentKb());
-      System.out.printf("RSS %d %d %d%n", base, predictions, training);
+      long trainEnd = residentKb();
+      training = Math.max(training, trainEnd);
+      System.out.printf("RSS %d %d %d %d %d%n", base, predictions, training, predictEnd, trainEnd);
     }
   }
 

@@ -117,9 +117,12 @@ public final class LabelIssueStudy {
           double[] s = f.score(issues);
           System.out.printf(Locale.ROOT, "{\"model\": \"%s\", \"rate\": %d, \"method\": \"%s\", "
                   + "\"precision\": %.4f, \"recall\": %.4f, \"f1\": %.4f, \"flagged\": %d, "
-                  + "\"estimated_noise\": %.4f, \"true_noise\": %.4f, \"seconds\": %.1f}%n",
+                  + "\"estimated_noise\": %.4f, \"true_noise\": %.4f, \"model_weight\": %s, "
+                  + "\"neighbours\": %d, \"seconds\": %.1f}%n",
               model, rate, m.label(), s[0], s[1], s[2], (int) s[3], issues.estimatedNoiseRate(),
-              s[4], (System.nanoTime() - t0) / 1e9);
+              s[4], Double.isNaN(issues.modelWeight()) ? "null"
+                  : String.format(Locale.ROOT, "%.4f", issues.modelWeight()),
+              issues.neighbours(), (System.nanoTime() - t0) / 1e9);
         }
       }
     }

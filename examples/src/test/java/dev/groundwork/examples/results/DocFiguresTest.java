@@ -29,6 +29,12 @@ class DocFiguresTest {
     String benchmarks = Files.readString(root.resolve("docs/benchmarks.md"));
     assertThat(DocFigures.MARKER.matcher(benchmarks).results().count())
         .isGreaterThanOrEqualTo(80);
+    // the pages that quote measured figures outside the benchmarks page take them from files too
+    for (String page : List.of("README.md", "docs/training.md", "docs/architecture.md",
+        "docs/onnx.md", "docs/scale.md", "docs/analysis.md")) {
+      assertThat(DocFigures.MARKER.matcher(Files.readString(root.resolve(page))).results().count())
+          .as("figures marked in %s", page).isGreaterThanOrEqualTo(3);
+    }
   }
 
   @Test

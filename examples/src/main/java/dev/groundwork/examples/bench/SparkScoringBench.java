@@ -1,0 +1,186 @@
+package dev.groundwork.examples.bench;
+
+import dev.groundwork.core.data.Batch;
+import dev.groundwork.core.data.Dataset;
+import dev.groundwork.core.data.DatasetSpec;
+import dev.groundwork.core.data.Datasets;
+import dev.groundwork.core.model.ClassProbabilities;
+import dev.groundwork.core.model.Model;
+import dev.groundwork.examples.results.Results;
+import dev.groundwork.onnx.OnnxModels;
+import dev.groundwork.onnx.OnnxOptions;
+import dev.groundwork.spark.ModelSource;
+import dev.groundwork.spark.SparkScorer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Batch scoring on Spark in local mode against the single-JVM {@code Model.predict} loop: the
+ * small CNN on ONNX Runtime over the Fashion-MNIST test images (repeated), batches of 256.
+ *
+ * <p>Baseline (the best hand-written way in one JVM): the images as {@code Batch}es of 256 in
+ * memory, one {@code Model.predict(batch)} per batch. Spark: the same images as a cached
+ * {@code Dataset<Row>} ({@code id, label, pixels}), {@code SparkScorer} with batch 256, the job
+ * forced with the {@code noop} sink (every row scored, nothing written); the pixels as a
+ * {@code binary} column of 8-bit values (the fast path) and, in {@code local[1]}, as an {@code
+ * array<float>} column (converted element by element by Spark's row encoder). Both use
+ * the same model file and options; ONNX Runtime uses its default intra-op threads in both. Spark
+ * runs in {@code local[1]} (one task at a time, like the loop) and in {@code local[cores]}. One
+ * warm-up round each (model load, code generation), then the median of the rounds; the ratio is
+ * Spark's throughput over the loop's.
+ *
+ * <p>Run (after {@code mvn -B -q -ntp install -DskipTests}):
+ *
+ * <pre>
+ * mvn -B -q -ntp -pl examples -Pspark exec:exec -Dbench=SparkScoringBench -Dbench.heap=2g \
+ *     -Dbench.args="5 3"
+ * </pre>
+ *
+ * <p>Arguments: how many times the 10,000 test images are repeated (default 5), rounds (3).
+ */
+public final class SparkScoringBench {
+
+  static final Path MODEL = Path.of("djl-backend/src/test/resources/pytorch/small-cnn.onnx");
+  static final int BATCH = 256;
+
+  private SparkScoringBench() {}
+
+  /** Runs the benchmark. */
+  public static void main(String[] args) throws Exception {
+    int repeat = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Path model = modelFile();
+    Dataset test = Datasets.fashionMnist().test();
+    List<String> classes = test.classes();
+    int size = test.spec().inputSize();
+    List<Batch> batches = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    List<Row> binaryRows = new ArrayList<>();
+    for (int r = 0; r < repeat; r++) {
+      for (Batch b : test.batches(BATCH)) {
+        batches.add(b);
+        for (int i = 0; i < b.size(); i++) {
+          Float[] px = new Float[size];
+          for (int k = 0; k < size; k++) {
+            px[k] = b.inputs()[i * size + k];
+          }
+          rows.add(RowFactory.create(r + ":" + b.ids().get(i), b.labels()[i], px));
+          byte[] bytes = new byte[size];
+          for (int k = 0; k < size; k++) {
+            bytes[k] = (byte) Math.round(b.inputs()[i * size + k] * 255f);
+          }
+          binaryRows.add(RowFactory.create(r + ":" + b.ids().get(i), b.labels()[i], bytes));
+        }
+      }
+    }
+    int n = rows.size();
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(Locale.ROOT, "SparkScoringBench: %d images (%d× the Fashion-MNIST test set), "
+        + "small CNN on ONNX Runtime, batch %d, %d cores, %d rounds (median)%n", n, repeat,
+        BATCH, cores, rounds);
+    Results results = Results.start("spark-scoring-bench", args).version("spark",
+        org.apache.spark.package$.MODULE$.SPARK_VERSION());
+    results.put("images", n, "").put("batch", BATCH, "");
+
+    ModelSource.Loader loader = loader(classes);
+    double[] loop = new double[rounds];
+    long check = 0;
+    try (Model m = loader.load(model)) {
+      check += predictAll(m, batches);
+      for (int r = 0; r < rounds; r++) {
+        long t = System.nanoTime();
+        check += predictAll(m, batches);
+        loop[r] = (System.nanoTime() - t) / 1e9;
+      }
+    }
+    double loopRate = n / median(loop);
+    System.out.printf(Locale.ROOT, "%-26s %10.0f images/s%n", "Model.predict loop", loopRate);
+    results.put("loop_images_per_s", loopRate, "images/s");
+
+    StructType schema = new StructType().add("id", DataTypes.StringType)
+        .add("label", DataTypes.IntegerType)
+        .add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
+    StructType binarySchema = new StructType().add("id", DataTypes.StringType)
+        .add("label", DataTypes.IntegerType).add("pixels", DataTypes.BinaryType);
+    for (String master : List.of("local[1]", "local[" + cores + "]")) {
+      SparkSession spark = SparkSession.builder().master(master).appName("spark-scoring-bench")
+          .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+          .config("spark.sql.shuffle.partitions", String.valueOf(cores)).getOrCreate();
+      try {
+        SparkScorer scorer = SparkScorer.builder(ModelSource.file(model.toString(), loader))
+            .inputColumn("pixels").batchSize(BATCH).build();
+        String key = master.equals("local[1]") ? "local1" : "local_all";
+        // 8-bit pixels in a binary column (the fast path), then array<float> (local[1] only)
+        for (boolean binary : master.equals("local[1]") ? List.of(true, false) : List.of(true)) {
+          org.apache.spark.sql.Dataset<Row> images = (binary
+              ? spark.createDataFrame(binaryRows, binarySchema)
+              : spark.createDataFrame(rows, schema)).repartition(Math.max(2, cores * 2)).cache();
+          images.count();
+          double[] times = new double[rounds];
+          scorer.score(images).write().format("noop").mode("overwrite").save();
+          for (int r = 0; r < rounds; r++) {
+            long t = System.nanoTime();
+            scorer.score(images).write().format("noop").mode("overwrite").save();
+            times[r] = (System.nanoTime() - t) / 1e9;
+          }
+          double rate = n / median(times);
+          String k = "spark_" + key + (binary ? "_binary" : "_array");
+          System.out.printf(Locale.ROOT, "%-26s %10.0f images/s  %.3f× the loop%n",
+              "Spark " + master + (binary ? " binary" : " array<float>"), rate, rate / loopRate);
+          results.put(k + "_images_per_s", rate, "images/s").put(k + "_ratio", rate / loopRate,
+              "×");
+          images.unpersist();
+        }
+      } finally {
+        spark.stop();
+      }
+    }
+    if (check == 0) {
+      throw new IllegalStateException("no image predicted");
+    }
+    results.note("model", model.getFileName().toString()).note("masters", "local[1], local["
+        + cores + "]");
+    results.write();
+  }
+
+  /** Loads the small CNN on ONNX Runtime as a classifier of 28×28 images over {@code classes}. */
+  public static ModelSource.Loader loader(List<String> classes) {
+    return p -> OnnxModels.load(p).classifier(DatasetSpec.image(1, 28, 28, classes),
+        OnnxOptions.builder().scores(OnnxOptions.Scores.LOGITS).build());
+  }
+
+  /** The small CNN fixture, from the repository or the examples directory. */
+  public static Path modelFile() {
+    for (Path p : List.of(MODEL, Path.of("..").resolve(MODEL))) {
+      if (Files.isRegularFile(p)) {
+        return p.toAbsolutePath().normalize();
+      }
+    }
+    throw new IllegalStateException("no " + MODEL + " under the working directory or its parent;"
+        + " run from the repository or the examples directory");
+  }
+
+  private static long predictAll(Model m, List<Batch> batches) {
+    long s = 0;
+    for (Batch b : batches) {
+      ClassProbabilities p = m.predict(b);
+      s += p.argmax(0) + 1;
+    }
+    return s;
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+}

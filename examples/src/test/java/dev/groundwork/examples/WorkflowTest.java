@@ -89,9 +89,9 @@ class WorkflowTest {
     assertThat(r.analysis().collectionPlan().toString()).isNotBlank();
     // the steps are numbered as the loop, in order, each data set named where it is evaluated
     int at = -1;
-    for (int step = 1; step <= 6; step++) {
-      int next = out.indexOf("-- step " + step + ": ");
-      assertThat(next).as("step %d after step %d", step, step - 1).isGreaterThan(at);
+    for (int loopStep = 1; loopStep <= 6; loopStep++) {
+      int next = out.indexOf("-- step " + loopStep + ": ");
+      assertThat(next).as("step %d after step %d", loopStep, loopStep - 1).isGreaterThan(at);
       at = next;
     }
     assertThat(out).doesNotContain("step 0").contains("validation accuracy after epoch 8, on the "

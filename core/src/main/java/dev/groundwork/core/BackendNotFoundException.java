@@ -8,4 +8,12 @@ public class BackendNotFoundException extends GroundworkException {
   public BackendNotFoundException(String message) {
     super(message);
   }
+
+  /** {@value #HELP}: no backend on the classpath can do it */
+  public static final String HELP = "docs/troubleshooting.md#backend-not-found";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

@@ -27,4 +27,12 @@ public class InvalidParameterException extends GroundworkException {
       throw new InvalidParameterException(String.format(java.util.Locale.ROOT, template, args));
     }
   }
+
+  /** {@value #HELP}: a parameter outside its valid range */
+  public static final String HELP = "docs/troubleshooting.md#invalid-parameter";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

@@ -197,6 +197,15 @@ public final class Choose {
 
   /** Runs the scorecard on {@code data}, printing progress and the table to {@code out}. */
   public static ScorecardResult run(Split data, Settings settings, PrintStream out) {
+    return run(data, settings, out, dev.groundwork.core.progress.Progress.auto());
+  }
+
+  /**
+   * As {@link #run(Split, Settings, PrintStream)}, with the candidates' training steps reported
+   * to {@code progress}.
+   */
+  public static ScorecardResult run(Split data, Settings settings, PrintStream out,
+      dev.groundwork.core.progress.Progress progress) {
     ScorecardResult card = Scorecard.builder().data(split(data, settings))
         .candidates(candidates(data.spec(), settings))
         .seeds(settings.seedArray())
@@ -204,6 +213,7 @@ public final class Choose {
         .profile(settings.profile())
         .margin(MARGIN)
         .progress(out)
+        .progress(progress)
         .build().run();
     out.println(card);
     return card;

@@ -172,15 +172,18 @@ class ChooseTest {
     assertThat(Choose.parse(List.of("--embedded", "--epochs", "1"), true).full()).isFalse();
     assertThat(Choose.parse(List.of(), false).settings().trainImages()).isZero();
 
+    String see = " — see " + InvalidParameterException.HELP; // the troubleshooting pointer
     assertThatThrownBy(() -> Choose.parse(List.of("--seeds", "0"), true))
-        .isInstanceOf(InvalidParameterException.class).hasMessage("--seeds must be ≥ 1, got 0");
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessage("--seeds must be ≥ 1, got 0" + see);
     assertThatThrownBy(() -> Choose.parse(List.of("--train", "many"), true))
         .isInstanceOf(InvalidParameterException.class)
-        .hasMessage("--train takes a whole number, got 'many'");
+        .hasMessage("--train takes a whole number, got 'many'" + see);
     assertThatThrownBy(() -> Choose.parse(List.of("--epochs", "1,2"), true))
         .isInstanceOf(InvalidParameterException.class).hasMessageContaining("got '1,2'");
     assertThatThrownBy(() -> Choose.parse(List.of("--train"), true))
-        .isInstanceOf(InvalidParameterException.class).hasMessage("--train needs a value");
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessage("--train needs a value" + see);
     assertThatThrownBy(() -> Choose.parse(List.of("--fast"), true))
         .isInstanceOf(InvalidParameterException.class).hasMessageContaining("unknown option "
             + "'--fast'");

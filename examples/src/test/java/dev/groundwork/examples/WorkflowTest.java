@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 class WorkflowTest {
 
   @Test
-  void mainJobLoadsTheEmbeddedSubsetAndFindsBothBackends() {
+  void mainJobLoadsTheEmbeddedSubsetAndFindsBothBackends() throws java.io.IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Workflow.Result r = Workflow.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
+    // kept for reading after the run (the guide's pages quote it)
+    java.nio.file.Files.writeString(java.nio.file.Path.of("target", "workflow-output.txt"), out);
     assertThat(r.data().train().size()).isEqualTo(2000);
     assertThat(r.split().train().size()).isEqualTo(1600);
     assertThat(r.split().test().size()).isEqualTo(400);
@@ -73,7 +75,11 @@ class WorkflowTest {
           .isGreaterThanOrEqualTo(unsure.get(i - 1).confidence());
     }
     assertThat(r.mistakes().png()).isNotEmpty();
-    assertThat(out.indexOf("-- look (step 2")).isPositive().isLessThan(out.indexOf("-- step 5"));
+    assertThat(out.indexOf("-- step 5: look at the failures")).isPositive()
+        .isLessThan(out.indexOf("-- step 5: where and why"));
+    // step 2: the baseline's most confident mistakes on the 400 validation images
+    assertThat(r.baselineMistakes().items()).hasSize(16).noneMatch(i -> i.correct());
+    assertThat(r.baselineMistakes().items()).allMatch(i -> i.id().startsWith("train-"));
     // the runtime profile of the trained CNN, with its budget verdict printed
     assertThat(r.runtime().endToEnd().calls()).isEqualTo(1000);
     assertThat(r.runtime().endToEnd().p50()).isPositive().isLessThan(r.runtime().endToEnd().p99());
@@ -81,5 +87,34 @@ class WorkflowTest {
     assertThat(out).contains("RuntimeProfile  small-cnn").contains("p99 ≤ 5.0 ms at batch 1");
     assertThat(r.analysis().confusion().mostConfused(3)).isNotEmpty();
     assertThat(r.analysis().collectionPlan().toString()).isNotBlank();
+    // the steps are numbered as the loop, in order, each data set named where it is evaluated
+    int at = -1;
+    for (int loopStep = 1; loopStep <= 6; loopStep++) {
+      int next = out.indexOf("-- step " + loopStep + ": ");
+      assertThat(next).as("step %d after step %d", loopStep, loopStep - 1).isGreaterThan(at);
+      at = next;
+    }
+    assertThat(out).doesNotContain("step 0").contains("validation accuracy after epoch 8, on the "
+        + "400 validation images").contains("test accuracy on the 1,000 held-out test images")
+        .contains("its accuracy is on those 100 training examples by design");
+    assertThat(r.validationAccuracy()).isEqualTo(r.fit().last().validationAccuracy());
+    // the top losses as a table: the highest loss first, the confidence the predicted class's
+    assertThat(out).containsPattern("  id +true +predicted +loss +confidence\n  test-\\d+ ");
+    assertThat(r.topLosses().top(10)).hasSize(10);
+    assertThat(r.topLosses().top(10).get(0).loss())
+        .isGreaterThanOrEqualTo(r.topLosses().top(10).get(9).loss());
+    // with the full Fashion-MNIST installed it says so and scores the CNN on its 10,000 test images
+    boolean full = java.nio.file.Files.isDirectory(
+        dev.groundwork.core.data.Datasets.DEBIAN_FASHION_MNIST);
+    assertThat(out.contains("the full Fashion-MNIST is installed")).isEqualTo(full);
+    assertThat(r.fullTestAccuracy().isPresent()).isEqualTo(full);
+    if (full) {
+      assertThat(r.fullTestAccuracy().getAsDouble()).isBetween(0.72, 0.92);
+      assertThat(out).contains("test accuracy on the full Fashion-MNIST test set (10,000 images");
+    }
+    // every long step reported its end (and, on a slow machine, lines every 10 s before)
+    assertThat(out).contains("  scorecard: training mlp (seed 42)  done in ")
+        .contains("  overfit check  done in ").contains("  LR finder  done in ")
+        .contains("  fit  done in ").doesNotContain("\r");
   }
 }

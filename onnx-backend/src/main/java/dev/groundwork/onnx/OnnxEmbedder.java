@@ -3,6 +3,8 @@ package dev.groundwork.onnx;
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.model.Embeddings;
+import dev.groundwork.core.progress.Progress;
+import dev.groundwork.core.progress.ProgressTask;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -151,21 +153,48 @@ public final class OnnxEmbedder implements AutoCloseable {
         label, List.of(id));
   }
 
-  /** The vectors of every example of a dataset, in dataset order. */
+  /**
+   * The vectors of every example of a dataset, in dataset order; progress goes to {@link
+   * Progress#auto()} (a bar on an interactive terminal, else nothing).
+   */
   public Embeddings embed(Dataset data, int batchSize) {
+    return embed(data, batchSize, Progress.auto());
+  }
+
+  /**
+   * The vectors of every example of a dataset, in dataset order, reporting progress to {@code
+   * progress} (task {@code "embedding <dataset>"}, one step per example).
+   *
+   * <pre>{@code
+   * Embeddings e = minilm.embed(texts, 64, Progress.console(System.out));
+   * }</pre>
+   */
+  public Embeddings embed(Dataset data, int batchSize, Progress progress) {
+    Objects.requireNonNull(progress, "progress");
     float[] values = null;
     int rows = 0;
     int dim = 0;
-    // one array for the whole dataset, sized at the first batch (appending would copy it each time)
-    for (Batch b : data.batches(batchSize)) {
-      Embeddings e = embed(b);
-      if (values == null) {
-        dim = e.dimension();
-        values = new float[Math.multiplyExact(data.size(), dim)];
+    ProgressTask task = ProgressTask.start(progress, "embedding " + data.name(),
+        Math.max(1, data.size()));
+    try {
+      // one array for the whole dataset, sized at the first batch (appending would copy it)
+      for (Batch b : data.batches(batchSize)) {
+        Embeddings e = embed(b);
+        if (values == null) {
+          dim = e.dimension();
+          values = new float[Math.multiplyExact(data.size(), dim)];
+        }
+        System.arraycopy(e.values(), 0, values, rows * dim, e.rows() * dim);
+        rows += e.rows();
+        if (rows < data.size()) {
+          task.step(rows, name());
+        }
       }
-      System.arraycopy(e.values(), 0, values, rows * dim, e.rows() * dim);
-      rows += e.rows();
+    } catch (RuntimeException e) {
+      task.finish("failed");
+      throw e;
     }
+    task.finish(rows + " vectors of " + dim);
     return values == null ? new Embeddings(0, dimension().orElse(1), new float[0])
         : new Embeddings(rows, dim, values);
   }

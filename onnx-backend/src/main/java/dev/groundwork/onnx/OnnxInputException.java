@@ -28,4 +28,12 @@ public class OnnxInputException extends OnnxModelException {
   public Optional<String> exampleId() {
     return Optional.ofNullable(exampleId);
   }
+
+  /** {@value #HELP}: inputs that do not fit an ONNX model */
+  public static final String HELP = "docs/troubleshooting.md#onnx-inputs";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

@@ -27,4 +27,12 @@ public class OnnxModelException extends GroundworkException {
   public String model() {
     return model;
   }
+
+  /** {@value #HELP}: an ONNX model that cannot be loaded or run */
+  public static final String HELP = "docs/troubleshooting.md#onnx-models";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

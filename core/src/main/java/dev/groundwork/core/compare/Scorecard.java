@@ -70,6 +70,7 @@ public final class Scorecard {
   private final boolean keepProfiles;
   private final boolean keepPredictions;
   private final PrintStream progress;
+  private final dev.groundwork.core.progress.Progress steps;
 
   private Scorecard(Builder b, List<Candidate> all) {
     this.split = b.split;
@@ -82,6 +83,7 @@ public final class Scorecard {
     this.keepProfiles = b.keepProfiles;
     this.keepPredictions = b.keepPredictions;
     this.progress = b.progress;
+    this.steps = b.steps;
   }
 
   /** A builder with seed 42, no budget, the profile's defaults, margin 0.01 and baselines on. */
@@ -213,8 +215,10 @@ public final class Scorecard {
         try {
           phase[0] = "training";
           Recipe r = c.recipe().orElseThrow();
+          String task = "scorecard: training " + c.name() + " (seed " + seed + ")";
           Fit fit = Fit.of(m).on(split.train()).epochs(r.epochs()).schedule(r.schedule())
-              .quiet();
+              .quiet().progress(u -> steps.update(new dev.groundwork.core.progress.ProgressUpdate(
+                  task, u.step(), u.total(), u.message(), u.elapsed())));
           split.validation().ifPresent(fit::validation);
           fit.run();
           return m;
@@ -274,6 +278,8 @@ public final class Scorecard {
     private boolean keepProfiles = true;
     private boolean keepPredictions = true;
     private PrintStream progress;
+    private dev.groundwork.core.progress.Progress steps =
+        dev.groundwork.core.progress.Progress.auto();
 
     private Builder() {}
 
@@ -334,6 +340,16 @@ public final class Scorecard {
     /** Whether results keep each full runtime profile (default true). */
     public Builder keepProfiles(boolean keep) {
       this.keepProfiles = keep;
+      return this;
+    }
+
+    /**
+     * Reports the training steps of each trained candidate to {@code listener} (task {@code
+     * "scorecard: training NAME (seed S)"}); default {@link
+     * dev.groundwork.core.progress.Progress#auto()}.
+     */
+    public Builder progress(dev.groundwork.core.progress.Progress listener) {
+      this.steps = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

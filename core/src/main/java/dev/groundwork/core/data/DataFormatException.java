@@ -16,4 +16,12 @@ public class DataFormatException extends DataException {
   public DataFormatException(String message, String source) {
     super(message, source);
   }
+
+  /** {@value #HELP}: reading files (formats, magic numbers, counts, columns) */
+  public static final String HELP = "docs/troubleshooting.md#file-formats";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

@@ -13,4 +13,12 @@ public class DataNotFoundException extends DataException {
   public DataNotFoundException(String message, String source, long record, Throwable cause) {
     super(message, source, record, cause);
   }
+
+  /** {@value #HELP}: a file, folder or resource that is not there */
+  public static final String HELP = "docs/troubleshooting.md#data-not-found";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

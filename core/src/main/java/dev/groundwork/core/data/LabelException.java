@@ -8,4 +8,12 @@ public class LabelException extends DataException {
   public LabelException(String message, String source, long record) {
     super(message, source, record, null);
   }
+
+  /** {@value #HELP}: a label outside the classes */
+  public static final String HELP = "docs/troubleshooting.md#labels";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

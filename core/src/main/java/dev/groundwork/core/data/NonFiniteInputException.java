@@ -56,4 +56,12 @@ public class NonFiniteInputException extends DataException {
           + "or drop them — a model cannot learn or predict from them", where, bad);
     }
   }
+
+  /** {@value #HELP}: NaN or infinite input values */
+  public static final String HELP = "docs/troubleshooting.md#non-finite-input";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

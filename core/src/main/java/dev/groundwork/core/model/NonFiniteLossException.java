@@ -28,4 +28,12 @@ public class NonFiniteLossException extends GroundworkException {
   public static String preview(List<String> ids) {
     return ids.size() <= 8 ? ids.toString() : ids.subList(0, 8) + "…";
   }
+
+  /** {@value #HELP}: a training step whose loss is NaN or infinite */
+  public static final String HELP = "docs/troubleshooting.md#non-finite-loss";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

@@ -8,6 +8,8 @@ import dev.groundwork.core.data.Batches;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.TrainableModel;
+import dev.groundwork.core.progress.Progress;
+import dev.groundwork.core.progress.ProgressTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,6 +56,7 @@ public final class CrossValidation {
   private int epochs = 3;
   private Integer batchSize;
   private Long seed;
+  private Progress progress = Progress.auto();
 
   private CrossValidation(TrainableModel prototype) {
     this.prototype = Objects.requireNonNull(prototype, "prototype");
@@ -117,6 +120,15 @@ public final class CrossValidation {
   }
 
   /**
+   * Where progress goes: task {@code "cross-validation"}, one step per training step of every
+   * fold model (message: the fold and epoch); default {@link Progress#auto()}.
+   */
+  public CrossValidation progress(Progress listener) {
+    this.progress = Objects.requireNonNull(listener, "progress");
+    return this;
+  }
+
+  /**
    * Trains one model per fold and scores the held-out folds.
    *
    * @throws InvalidParameterException if no dataset was given, a class has fewer examples than
@@ -151,33 +163,52 @@ public final class CrossValidation {
     List<Double> accuracies = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
     int correct = 0;
+    long totalSteps = 0;
     for (int f = 0; f < folds; f++) {
-      int[] train = positions(foldOf, f, false);
-      int[] held = positions(foldOf, f, true);
-      Dataset trainSet = data.subset(train);
-      Dataset heldSet = data.subset(held);
-      ClassProbabilities p;
-      try (TrainableModel m = prototype.newInstance(prototype.config())) {
-        Batches batches = trainSet.batches(Math.min(batch, trainSet.size()), runSeed, false);
-        for (int e = 0; e < epochs; e++) {
-          for (Iterator<Batch> it = batches.epoch(e); it.hasNext(); ) {
-            m.trainStep(it.next(), false);
+      int size = positions(foldOf, f, false).length;
+      int b = Math.min(batch, size);
+      totalSteps += (long) epochs * ((size + b - 1) / b);
+    }
+    ProgressTask task = ProgressTask.start(progress, "cross-validation", Math.max(1, totalSteps));
+    long done = 0;
+    try {
+      for (int f = 0; f < folds; f++) {
+        int[] train = positions(foldOf, f, false);
+        int[] held = positions(foldOf, f, true);
+        Dataset trainSet = data.subset(train);
+        Dataset heldSet = data.subset(held);
+        ClassProbabilities p;
+        try (TrainableModel m = prototype.newInstance(prototype.config())) {
+          Batches batches = trainSet.batches(Math.min(batch, trainSet.size()), runSeed, false);
+          for (int e = 0; e < epochs; e++) {
+            for (Iterator<Batch> it = batches.epoch(e); it.hasNext(); ) {
+              m.trainStep(it.next(), false);
+              if (++done < totalSteps) {
+                task.step(done, "fold " + (f + 1) + "/" + folds + " · epoch " + (e + 1) + "/"
+                    + epochs);
+              }
+            }
+          }
+          p = m.predict(heldSet, PREDICT_BATCH);
+        }
+        int foldCorrect = 0;
+        for (int r = 0; r < held.length; r++) {
+          System.arraycopy(p.values(), r * classes, probs, held[r] * classes, classes);
+          if (p.argmax(r) == labels[held[r]]) {
+            foldCorrect++;
           }
         }
-        p = m.predict(heldSet, PREDICT_BATCH);
+        correct += foldCorrect;
+        accuracies.add((double) foldCorrect / held.length);
+        sizes.add(held.length);
       }
-      int foldCorrect = 0;
-      for (int r = 0; r < held.length; r++) {
-        System.arraycopy(p.values(), r * classes, probs, held[r] * classes, classes);
-        if (p.argmax(r) == labels[held[r]]) {
-          foldCorrect++;
-        }
-      }
-      correct += foldCorrect;
-      accuracies.add((double) foldCorrect / held.length);
-      sizes.add(held.length);
+    } catch (RuntimeException e) {
+      task.finish("failed");
+      throw e;
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    task.finish(String.format(java.util.Locale.ROOT, "%d folds, out-of-fold accuracy %.1f%%",
+        folds, 100.0 * correct / n));
     Map<String, String> config = new LinkedHashMap<>(prototype.config().asMap());
     config.put("model", prototype.name());
     config.put("folds", Integer.toString(folds));

@@ -81,6 +81,8 @@ public final class Fit {
   private final List<FitListener> listeners = new ArrayList<>();
   private Progress progress = Progress.AUTO;
   private PrintStream out = System.out;
+  private dev.groundwork.core.progress.Progress listener =
+      dev.groundwork.core.progress.Progress.quiet();
 
   private Fit(TrainableModel model) {
     this.model = Objects.requireNonNull(model, "model");
@@ -181,6 +183,17 @@ public final class Fit {
     return this;
   }
 
+  /**
+   * Also reports every training step to {@code listener} (task {@code "fit"}, steps over all
+   * epochs, message: the epoch and running loss), e.g. {@code Progress.console(out)} for sparse
+   * lines in a log or a listener of your own; the epoch lines stay as set by {@link
+   * #progress(Progress, PrintStream)} or {@link #quiet()}. Default: none.
+   */
+  public Fit progress(dev.groundwork.core.progress.Progress listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
   /** No progress output. */
   public Fit quiet() {
     this.progress = Progress.OFF;
@@ -259,6 +272,9 @@ public final class Fit {
     if (start >= epochs) {
       detail = "the checkpoint had already completed " + start + " epochs";
     }
+    dev.groundwork.core.progress.ProgressTask task = dev.groundwork.core.progress.ProgressTask
+        .start(this.listener, "fit", totalSteps);
+    task.step((long) start * stepsPerEpoch, "resumed after epoch " + start);
     for (int e = start; e < epochs; e++) {
       int epoch = e + 1;
       listeners.forEach(l -> l.epochStarted(epoch));
@@ -278,10 +294,12 @@ public final class Fit {
           r = model.trainStep(batch, false);
         } catch (RuntimeException failure) {
           printer.abort(); // end a half-drawn progress line before the error surfaces
+          task.finish("failed");
           throw failure;
         }
         if (!Double.isFinite(r.loss())) {
           printer.abort();
+          task.finish("non-finite loss");
           throw new NonFiniteLossException("training model " + model.name() + " gave loss "
               + r.loss() + " at epoch " + epoch + ", step " + step + " (batch of "
               + batch.size() + " examples: " + NonFiniteLossException.preview(batch.ids())
@@ -295,6 +313,10 @@ public final class Fit {
           l.stepFinished(epoch, step, r);
         }
         printer.step(epoch, s + 1, seen, lossSum / seen, System.nanoTime() - t0);
+        if (step + 1 < totalSteps) {
+          task.step(step + 1, String.format(java.util.Locale.ROOT, "epoch %d/%d · loss %.4f",
+              epoch, epochs, lossSum / seen));
+        }
       }
       double trainSeconds = (System.nanoTime() - t0) / 1e9;
       long v0 = System.nanoTime();
@@ -365,6 +387,8 @@ public final class Fit {
         break;
       }
     }
+    task.finish(stop == FitResult.StopReason.COMPLETED ? history.size() + " epochs"
+        : stop + (detail.isEmpty() ? "" : ": " + detail));
     boolean restored = false;
     if (earlyStopping != null && earlyStopping.restoreBest() && bestState != null
         && bestEpoch != history.size()) {

@@ -8,6 +8,8 @@ import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.model.ParameterInfo;
 import dev.groundwork.core.model.StepResult;
 import dev.groundwork.core.model.TrainableModel;
+import dev.groundwork.core.progress.Progress;
+import dev.groundwork.core.progress.ProgressTask;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,6 +43,7 @@ public final class LrFinder {
   private double maxLr = 1;
   private int steps = 100;
   private Integer batchSize;
+  private Progress progress = Progress.auto();
 
   private LrFinder(TrainableModel model) {
     this.model = Objects.requireNonNull(model, "model");
@@ -80,6 +83,13 @@ public final class LrFinder {
     return this;
   }
 
+  /** Where progress goes: task {@code "LR finder"}, one step per sweep step; default {@link
+   * Progress#auto()}. */
+  public LrFinder progress(Progress listener) {
+    this.progress = Objects.requireNonNull(listener, "progress");
+    return this;
+  }
+
   /** Runs the sweep on a fresh copy of the model (same architecture, configuration, frozen set). */
   public LrFinderResult run() {
     InvalidParameterException.check(data != null, "no examples: call on(dataset) first");
@@ -92,6 +102,7 @@ public final class LrFinder {
     List<Double> losses = new ArrayList<>();
     List<Double> smoothed = new ArrayList<>();
     String stop = "swept the whole range";
+    ProgressTask task = ProgressTask.start(progress, "LR finder", steps);
     try (TrainableModel fresh = model.newInstance(model.config())) {
       for (String name : frozen) {
         fresh.freeze(name);
@@ -125,6 +136,9 @@ public final class LrFinder {
           break;
         }
         best = Math.min(best, sm);
+        if (s + 1 < steps) {
+          task.step(s + 1, String.format(java.util.Locale.ROOT, "lr %.2g · loss %.3f", lr, sm));
+        }
         if (s > 0 && sm > DIVERGENCE_FACTOR * best) {
           stop = String.format(java.util.Locale.ROOT,
               "loss diverged at lr %.3g (smoothed %.3g > %.0f × min %.3g)", lr, sm,
@@ -132,7 +146,11 @@ public final class LrFinder {
           break;
         }
       }
+    } catch (RuntimeException e) {
+      task.finish("failed");
+      throw e;
     }
+    task.finish(stop);
     Map<String, String> config = new LinkedHashMap<>(model.config().asMap());
     config.put("model", model.name());
     config.put("range", minLr + ".." + maxLr);

@@ -17,6 +17,8 @@ import dev.groundwork.core.model.ParameterInfo;
 import dev.groundwork.core.model.StepResult;
 import dev.groundwork.core.model.TrainableModel;
 import dev.groundwork.core.model.TrainingModeProbe;
+import dev.groundwork.core.progress.Progress;
+import dev.groundwork.core.progress.ProgressTask;
 import dev.groundwork.core.weights.Tensor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,6 +135,7 @@ public final class OverfitCheck {
   private Long seed;
   private boolean baseline = true;
   private Integer evalEvery;
+  private Progress progress = Progress.auto();
 
   private OverfitCheck(TrainableModel model) {
     this.model = Objects.requireNonNull(model, "model");
@@ -200,6 +203,15 @@ public final class OverfitCheck {
   public OverfitCheck evalEvery(int steps) {
     InvalidParameterException.check(steps >= 1, "evalEvery must be at least 1, got %d", steps);
     this.evalEvery = steps;
+    return this;
+  }
+
+  /**
+   * Where progress goes: tasks {@code "overfit check"} (steps up to {@link #maxSteps}) and {@code
+   * "overfit check: zero-input baseline"}; default {@link Progress#auto()}.
+   */
+  public OverfitCheck progress(Progress listener) {
+    this.progress = Objects.requireNonNull(listener, "progress");
     return this;
   }
 
@@ -1014,6 +1026,26 @@ public final class OverfitCheck {
 
     private Training train(TrainableModel m, Dataset data, int[] labels, double initLoss,
         boolean collect, int stepBudget) {
+      ProgressTask task = ProgressTask.start(progress, collect ? "overfit check"
+          : "overfit check: zero-input baseline", stepBudget);
+      try {
+        Training t = trainSteps(m, data, labels, collect, stepBudget, task);
+        task.finish(switch (t.stoppedBy) {
+          case TARGET -> "target reached at step " + t.steps;
+          case TIME -> "time budget reached at step " + t.steps;
+          case FAILURE -> "engine error at step " + (t.steps + 1);
+          case STEPS -> t.divergedAt >= 0 ? "diverged at step " + t.divergedAt
+              : t.steps + " steps";
+        });
+        return t;
+      } catch (RuntimeException e) {
+        task.finish("failed");
+        throw e;
+      }
+    }
+
+    private Training trainSteps(TrainableModel m, Dataset data, int[] labels, boolean collect,
+        int stepBudget, ProgressTask task) {
       Training t = new Training(data.size());
       Batches batches = data.batches(batch, runSeed, false);
       int every = evalEvery != null ? evalEvery : evaluationCadence(data.size(), batch);
@@ -1063,6 +1095,10 @@ public final class OverfitCheck {
           t.divergedAt = t.steps;
           t.divergedLoss = r.loss();
           break;
+        }
+        if (t.steps < stepBudget) {
+          task.step(t.steps, String.format(Locale.ROOT, "loss %.3f%s", r.loss(), t.last == null
+              ? "" : String.format(Locale.ROOT, " · %.0f%% fit", 100 * t.last.accuracy(labels))));
         }
         boolean outOfTime = System.nanoTime() > deadline;
         if (t.steps % every == 0 || t.steps == stepBudget || outOfTime) {

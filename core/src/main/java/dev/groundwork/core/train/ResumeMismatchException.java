@@ -13,4 +13,12 @@ public class ResumeMismatchException extends DataException {
   public ResumeMismatchException(String message, String source) {
     super(message, source);
   }
+
+  /** {@value #HELP}: a resume that would not continue the same run */
+  public static final String HELP = "docs/troubleshooting.md#resume-mismatch";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

@@ -13,4 +13,12 @@ public class ChecksumMismatchException extends DataFormatException {
   public ChecksumMismatchException(String message, String source) {
     super(message, source);
   }
+
+  /** {@value #HELP}: a weights file whose SHA-256 differs */
+  public static final String HELP = "docs/troubleshooting.md#checksum-mismatch";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

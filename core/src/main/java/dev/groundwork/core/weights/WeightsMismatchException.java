@@ -13,4 +13,12 @@ public class WeightsMismatchException extends DataFormatException {
   public WeightsMismatchException(String message, String source) {
     super(message, source);
   }
+
+  /** {@value #HELP}: weights or a checkpoint for another architecture */
+  public static final String HELP = "docs/troubleshooting.md#weights-mismatch";
+
+  @Override
+  public java.util.Optional<String> troubleshooting() {
+    return java.util.Optional.of(HELP);
+  }
 }

@@ -90,9 +90,9 @@ class BaselinesTest {
     Batch wrong = new Batch(new int[] {1, 3}, new float[3], List.of(), new int[] {0},
         List.of("x"));
     assertThatThrownBy(() -> r.predict(wrong)).isInstanceOf(InvalidParameterException.class)
-        .hasMessage("softmax-regression expects inputs of shape [1], got a batch of shape [1, 3]");
+        .hasMessage("softmax-regression expects inputs of shape [1], got a batch of shape [1, 3]" + " — see " + InvalidParameterException.HELP);
     assertThatThrownBy(() -> new SoftmaxRegression.Settings(0, 1, 0.1, 0, 0))
-        .isInstanceOf(InvalidParameterException.class).hasMessage("epochs must be ≥ 1, got 0");
+        .isInstanceOf(InvalidParameterException.class).hasMessage("epochs must be ≥ 1, got 0" + " — see " + InvalidParameterException.HELP);
   }
 
   @Test

@@ -31,12 +31,12 @@ class ScorecardBuilderTest {
   void batchSizesBelowOneAreRefused() {
     assertThatThrownBy(() -> ProfileSettings.of(10, 100, 1, 0))
         .isInstanceOf(InvalidParameterException.class)
-        .hasMessage("batch sizes must be ≥ 1, got 0 in [1, 0]");
+        .hasMessage("batch sizes must be ≥ 1, got 0 in [1, 0]" + " — see " + InvalidParameterException.HELP);
     assertThatThrownBy(() -> ProfileSettings.of(10, 100))
         .isInstanceOf(InvalidParameterException.class).hasMessageContaining("at least one");
     assertThatThrownBy(() -> valid().evaluationBatchSize(0).build())
         .isInstanceOf(InvalidParameterException.class)
-        .hasMessage("evaluationBatchSize must be ≥ 1, got 0");
+        .hasMessage("evaluationBatchSize must be ≥ 1, got 0" + " — see " + InvalidParameterException.HELP);
     assertThatThrownBy(() -> valid().profile(ProfileSettings.of(10, 100, 1, 5000)).build())
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("batch size 5000 is larger than the 1000 test examples");
@@ -47,9 +47,9 @@ class ScorecardBuilderTest {
     assertThatThrownBy(() -> valid().margin(-0.5).build())
         .isInstanceOf(InvalidParameterException.class).hasMessageContaining("got -0.5");
     assertThatThrownBy(() -> valid().seeds().build())
-        .isInstanceOf(InvalidParameterException.class).hasMessage("give at least one seed");
+        .isInstanceOf(InvalidParameterException.class).hasMessage("give at least one seed" + " — see " + InvalidParameterException.HELP);
     assertThatThrownBy(() -> valid().seeds(1, 2, 1).build())
-        .isInstanceOf(InvalidParameterException.class).hasMessage("seeds repeat in [1, 2, 1]");
+        .isInstanceOf(InvalidParameterException.class).hasMessage("seeds repeat in [1, 2, 1]" + " — see " + InvalidParameterException.HELP);
   }
 
   @Test

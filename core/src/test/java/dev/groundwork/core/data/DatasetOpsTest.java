@@ -355,7 +355,8 @@ class DatasetOpsTest {
         .isExactlyInstanceOf(InvalidParameterException.class)
         .hasMessage("a batch of 12 examples of [100000000] from wide is 1,200,000,000 floats = "
             + "4,800,000,000 bytes, more than the 1,073,741,824 bytes one batch may take "
-            + "(Batches.MAX_BATCH_BYTES); use a batch size of at most 2");
+            + "(Batches.MAX_BATCH_BYTES); use a batch size of at most 2 — see "
+            + InvalidParameterException.HELP);
     assertThatThrownBy(() -> d.batches(12, 7, true))
         .isExactlyInstanceOf(InvalidParameterException.class);
     assertThat(d.batches(2).count()).isEqualTo(10);

@@ -476,7 +476,7 @@ class ImageFoldersTest {
   void optionsAreValidatedInBuild() {
     assertThatThrownBy(() -> ImageFolderOptions.builder().size(0, 5).build())
         .isInstanceOf(InvalidParameterException.class)
-        .hasMessage("size must be positive, got height 0 and width 5");
+        .hasMessage("size must be positive, got height 0 and width 5" + " — see " + InvalidParameterException.HELP);
     assertThatThrownBy(() -> ImageFolderOptions.builder().classes(List.of()).build())
         .isInstanceOf(InvalidParameterException.class).hasMessageContaining("classes");
     assertThatThrownBy(() -> ImageFolderOptions.builder().classes(List.of("a", "b", "a")).build())
@@ -601,7 +601,7 @@ class ImageFoldersTest {
   void maxPixelsIsValidatedAndPartOfTheOptions() {
     assertThatThrownBy(() -> ImageFolderOptions.builder().maxPixels(0).build())
         .isInstanceOf(InvalidParameterException.class)
-        .hasMessage("maxPixels must be at least 1, got 0");
+        .hasMessage("maxPixels must be at least 1, got 0" + " — see " + InvalidParameterException.HELP);
     assertThat(ImageFolderOptions.defaults().maxPixels())
         .isEqualTo(ImageFolderOptions.DEFAULT_MAX_PIXELS).isEqualTo(100_000_000L);
     ImageFolderOptions o = ImageFolderOptions.builder().maxPixels(5).build();

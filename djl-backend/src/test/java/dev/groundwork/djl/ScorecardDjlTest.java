@@ -55,7 +55,8 @@ class ScorecardDjlTest {
     CandidateResult failed = card.candidate("mlp-5-classes").orElseThrow();
     assertThat(failed.failed()).isTrue();
     assertThat(failed.error()).contains("seed 1, training: InvalidParameterException: "
-        + "validation data has 10 classes, the model 5");
+        + "validation data has 10 classes, the model 5 — see "
+        + "docs/troubleshooting.md#invalid-parameter");
     assertThat(failed.accuracies()).isEmpty();
     assertThat(card.toString()).contains("mlp-5-classes").contains("FAILED — seed 1, training");
 

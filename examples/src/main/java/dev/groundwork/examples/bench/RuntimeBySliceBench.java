@@ -13,6 +13,7 @@ import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.runtime.RuntimeBySlice;
 import dev.groundwork.core.runtime.RuntimeBySliceResult;
 import dev.groundwork.examples.TextClassification;
+import dev.groundwork.examples.results.Results;
 import dev.groundwork.onnx.FrozenBackboneClassifier;
 import dev.groundwork.onnx.Head;
 import dev.groundwork.onnx.OnnxEmbedder;
@@ -38,6 +39,7 @@ public final class RuntimeBySliceBench {
   /** Trains the head, then times every test text by slice; optional arg: warm-up calls. */
   public static void main(String[] args) {
     int warmUp = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    Results results = Results.start("runtime-by-slice-bench", args);
     Dataset data = Tables.jsonl(TextClassification.resourceFile(TextClassification.DATA),
         TableOptions.builder().label("label").text("text").id("id").build());
     Split split = data.split(0.8, 42);
@@ -58,6 +60,40 @@ public final class RuntimeBySliceBench {
       RuntimeBySliceResult r = RuntimeBySlice.of(new Uncached(clf)).on(split.test())
           .warmUp(warmUp).run();
       System.out.println(r);
+      record(results, r).write();
+    }
+  }
+
+  /**
+   * The figures the docs quote: per slice of the overall row and the {@code text.chars} and
+   * {@code text.words} quartile bins (in bin order, keys {@code chars_1}..{@code chars_4}).
+   */
+  static Results record(Results results, RuntimeBySliceResult r) {
+    results.put("warm_up_calls", r.warmUpCalls(), "").put("repeats", r.repeats(), "")
+        .put("slow_slices", r.slow().size(), "");
+    put(results, "all", r.overall());
+    int chars = 0;
+    int words = 0;
+    for (RuntimeBySliceResult.SliceRuntime s : r.slices()) {
+      if (s.slice().startsWith("text.chars")) {
+        put(results, "chars_" + (++chars), s);
+      } else if (s.slice().startsWith("text.words")) {
+        put(results, "words_" + (++words), s);
+      }
+    }
+    return results;
+  }
+
+  private static void put(Results results, String key, RuntimeBySliceResult.SliceRuntime s) {
+    results.note(key + "_slice", s.slice())
+        .put(key + "_n", s.n(), "")
+        .put(key + "_p50_ms", s.latency().p50(), "ms")
+        .put(key + "_p99_ms", s.latency().p99(), "ms")
+        .put(key + "_ratio", s.ratioToOverall(), "")
+        .put(key + "_error_pct", 100.0 * s.errorRate(), "%")
+        .put(key + "_slow", s.slow() ? 1 : 0, "");
+    if (!"all".equals(key)) {
+      results.put(key + "_q", s.qValue(), "");
     }
   }
 

@@ -37,7 +37,7 @@ import org.apache.spark.sql.types.StructType;
  * path and adds the JVM flags it needs):
  *
  * <pre>
- * mvn -B -q -ntp -pl examples -Pspark exec:exec -Dbench.heap=2g \
+ * mvn -B -q -ntp -pl examples -Pspark exec:exec@bench -Dbench.heap=2g \
  *     -Dbench.main=dev.groundwork.examples.SparkAnalysis
  * </pre>
  */

@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * <p>Run (forks a JVM with {@code -Xms1g -Xmx1g}; needs the modules installed):
  *
  * <pre>
- * mvn -B -q -ntp -pl examples exec:exec -Dbench=AnalysisBench -Dbench.heap=1g
+ * mvn -B -q -ntp -pl examples exec:exec@bench -Dbench=AnalysisBench -Dbench.heap=1g
  * </pre>
  *
  * <p>Without installing, run the compiled classes directly:

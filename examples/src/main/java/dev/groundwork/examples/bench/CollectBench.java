@@ -35,7 +35,7 @@ import java.util.stream.IntStream;
  * be near to), and the pool. Median of 3 runs each.
  *
  * <pre>
- * mvn -B -q -ntp -pl examples exec:exec -Dbench=CollectBench -Dbench.heap=2g
+ * mvn -B -q -ntp -pl examples exec:exec@bench -Dbench=CollectBench -Dbench.heap=2g
  * </pre>
  */
 public final class CollectBench {

@@ -22,7 +22,7 @@ import java.util.zip.GZIPInputStream;
  * <p>Run (needs Debian's {@code dataset-fashion-mnist}; the JVM is forked with a fixed 300 MB heap, {@code -Xms300m -Xmx300m}):
  *
  * <pre>
- * mvn -B -q -ntp install -DskipTests &amp;&amp; mvn -B -q -ntp -pl examples exec:exec -Dbench=DatasetBench
+ * mvn -B -q -ntp install -DskipTests &amp;&amp; mvn -B -q -ntp -pl examples exec:exec@bench -Dbench=DatasetBench
  * </pre>
  */
 public final class DatasetBench {

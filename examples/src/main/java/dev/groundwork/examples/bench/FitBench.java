@@ -47,7 +47,7 @@ import java.util.Locale;
  *
  * <pre>
  * mvn -B -q -ntp install -DskipTests
- * mvn -B -q -ntp -pl examples exec:exec -Dbench=FitBench -Dbench.heap=2g -Dbench.args="10 2"
+ * mvn -B -q -ntp -pl examples exec:exec@bench -Dbench=FitBench -Dbench.heap=2g -Dbench.args="10 2"
  * </pre>
  */
 public final class FitBench {

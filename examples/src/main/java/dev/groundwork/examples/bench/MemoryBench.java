@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * mvn -B -q -ntp install -DskipTests
- * mvn -B -q -ntp -pl examples exec:exec -Dbench=MemoryBench
+ * mvn -B -q -ntp -pl examples exec:exec@bench -Dbench=MemoryBench
  * </pre>
  */
 public final class MemoryBench {

@@ -40,7 +40,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * mvn -B -q -ntp install -DskipTests
- * mvn -B -q -ntp -pl examples exec:exec -Dbench=OnnxBatchingBench -Dbench.heap=1g
+ * mvn -B -q -ntp -pl examples exec:exec@bench -Dbench=OnnxBatchingBench -Dbench.heap=1g
  * </pre>
  */
 public final class OnnxBatchingBench {

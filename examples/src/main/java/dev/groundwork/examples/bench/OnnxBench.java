@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  *
  * <pre>
  * mvn -B -q -ntp install -DskipTests
- * mvn -B -q -ntp -pl examples exec:exec -Dbench=OnnxBench -Dbench.heap=1g
+ * mvn -B -q -ntp -pl examples exec:exec@bench -Dbench=OnnxBench -Dbench.heap=1g
  * </pre>
  */
 public final class OnnxBench {

@@ -29,7 +29,7 @@ import dev.groundwork.onnx.TextTokenizer;
  * and runs MiniLM. Run:
  *
  * <pre>
- * mvn -B -q -ntp -pl examples exec:exec -Dbench=RuntimeBySliceBench -Dbench.heap=1g
+ * mvn -B -q -ntp -pl examples exec:exec@bench -Dbench=RuntimeBySliceBench -Dbench.heap=1g
  * </pre>
  */
 public final class RuntimeBySliceBench {

@@ -47,7 +47,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>Run (after {@code mvn -B -q -ntp install -DskipTests}):
  *
  * <pre>
- * mvn -B -q -ntp -pl examples -Pspark exec:exec -Dbench=SparkAnalysisBench -Dbench.heap=4g \
+ * mvn -B -q -ntp -pl examples -Pspark exec:exec@bench -Dbench=SparkAnalysisBench -Dbench.heap=4g \
  *     -Dbench.args="10000000 1000000,2000000,4000000"
  * </pre>
  *

@@ -41,7 +41,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>Run (after {@code mvn -B -q -ntp install -DskipTests}):
  *
  * <pre>
- * mvn -B -q -ntp -pl examples -Pspark exec:exec -Dbench=SparkScoringBench -Dbench.heap=2g \
+ * mvn -B -q -ntp -pl examples -Pspark exec:exec@bench -Dbench=SparkScoringBench -Dbench.heap=4g \
  *     -Dbench.args="5 3"
  * </pre>
  *

@@ -48,7 +48,7 @@ import java.util.Locale;
  * {@code docs/results/train-bench.json}.
  *
  * <pre>
- * mvn -B -q -ntp install -DskipTests &amp;&amp; mvn -B -q -ntp -pl examples exec:exec -Dbench=TrainBench -Dbench.heap=1g
+ * mvn -B -q -ntp install -DskipTests &amp;&amp; mvn -B -q -ntp -pl examples exec:exec@bench -Dbench=TrainBench -Dbench.heap=1g
  * </pre>
  */
 public final class TrainBench {

@@ -318,16 +318,8 @@ public final class SliceCounts {
           combos.add(combo.clone());
           subsetIndex.putIfAbsent(attributesOf(combo, classAxis), subsetIndex.size());
         }
-        int j = d - 1;
-        while (j >= 0 && combo[j] == na - d + j) {
-          j--;
-        }
-        if (j < 0) {
+        if (!SliceFinder.nextCombination(combo, na)) {
           break;
-        }
-        combo[j]++;
-        for (int t = j + 1; t < d; t++) {
-          combo[t] = combo[t - 1] + 1;
         }
       }
     }

@@ -410,16 +410,8 @@ final class SliceFinder {
         boolean withClass = combo[d - 1] == classAxis;
         scored += scan(axes, combo, dIdx, y, err, c, dS, minD, adj,
             withClass && d > 1 ? null : raw, notes);
-        int j = d - 1;
-        while (j >= 0 && combo[j] == a - d + j) {
-          j--;
-        }
-        if (j < 0) {
+        if (!nextCombination(combo, a)) {
           break;
-        }
-        combo[j]++;
-        for (int t = j + 1; t < d; t++) {
-          combo[t] = combo[t - 1] + 1;
         }
       }
     }
@@ -1154,5 +1146,27 @@ final class SliceFinder {
       return "0";
     }
     return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * Steps {@code combo} (strictly increasing indices below {@code n}) to the next combination of
+   * its size in lexicographic order.
+   *
+   * @return false when {@code combo} was the last one (left unchanged)
+   */
+  static boolean nextCombination(int[] combo, int n) {
+    int d = combo.length;
+    int j = d - 1;
+    while (j >= 0 && combo[j] == n - d + j) {
+      j--;
+    }
+    if (j < 0) {
+      return false;
+    }
+    combo[j]++;
+    for (int t = j + 1; t < d; t++) {
+      combo[t] = combo[t - 1] + 1;
+    }
+    return true;
   }
 }

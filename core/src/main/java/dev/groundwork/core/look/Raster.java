@@ -183,21 +183,9 @@ final class Raster {
     return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
   }
 
-  /** Escapes text for HTML. */
+  /** Escapes text for HTML (the report package's escaping). */
   static String html(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      switch (ch) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(ch);
-      }
-    }
-    return b.toString();
+    return dev.groundwork.core.report.Html.escape(s);
   }
 
   /** Escapes text for a Markdown table cell. */

@@ -10,6 +10,7 @@ import dev.groundwork.core.GroundworkException;
  * <p>Before the engine is first loaded, {@link #engine()} sets the system properties {@code
  * ai.djl.offline=true} and {@code OPT_OUT_TRACKING=true} unless the user has set them; the native
  * library then comes from the {@code ai.djl.pytorch:pytorch-native-cpu} jar on the classpath.
+ * Once started, NNPACK is switched off if it cannot start on this CPU ({@link Nnpack}).
  */
 public final class DjlRuntime {
 
@@ -17,6 +18,7 @@ public final class DjlRuntime {
   public static final String ENGINE = "PyTorch";
 
   private static volatile int intraOpThreads;
+  private static volatile Nnpack nnpack;
 
   private DjlRuntime() {}
 
@@ -39,6 +41,16 @@ public final class DjlRuntime {
   }
 
   /**
+   * What the engine start did about PyTorch's NNPACK path on this CPU (see {@link Nnpack}): on a
+   * CPU where NNPACK cannot start it is switched off, so that small-batch convolutions do not log
+   * a warning each.
+   */
+  public static Nnpack nnpack() {
+    engine();
+    return nnpack;
+  }
+
+  /**
    * The PyTorch engine, started offline on first call.
    *
    * @throws GroundworkException if the engine cannot start, with the jars to check
@@ -47,6 +59,13 @@ public final class DjlRuntime {
     configureOffline();
     try {
       Engine engine = Engine.getEngine(ENGINE);
+      if (nnpack == null) {
+        synchronized (DjlRuntime.class) {
+          if (nnpack == null) {
+            nnpack = Nnpack.configure(ai.djl.pytorch.jni.LibUtils.getLibtorchPath());
+          }
+        }
+      }
       if (intraOpThreads == 0) {
         synchronized (DjlRuntime.class) {
           if (intraOpThreads == 0) {

@@ -94,4 +94,16 @@ class ResultToStringTest {
         OptionalInt.of(4))).toString()).isEqualTo("prediction #1 ↔ ground truth #2 (image img9) "
             + "· OKS 0.710, flipped 0.200 · good 0 jitter 1 inversion 0 swap 1 miss 0");
   }
+
+  @Test
+  void poolPredictionsSayWhatTheyHold() {
+    var data = dev.groundwork.core.data.Datasets.fashionMnistSubset().test();
+    var pool = dev.groundwork.core.collect.UnlabeledPool.hidingLabels(data);
+    var p = dev.groundwork.core.collect.PoolPredictions.of(pool, new float[data.size() * 10],
+        "mlp");
+    assertThat(p.toString()).isEqualTo("PoolPredictions of mlp on " + pool.name()
+        + ": 1,000 items × 10 classes, no embeddings");
+    assertThat(p.withEmbeddings(new float[data.size() * 4], 4).toString())
+        .endsWith(", embeddings of 4");
+  }
 }

@@ -109,8 +109,8 @@ public record CandidateResult(String name, Candidate.Kind kind, String complexit
    */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "Candidate %s (%s%s)%s%n",
-        name, kind.name().toLowerCase(java.util.Locale.ROOT),
+    StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "Candidate %s (%s%s)%s%n", name, kind.name().toLowerCase(java.util.Locale.ROOT),
         complexity.isEmpty() ? "" : ", " + complexity,
         approachId.map(a -> " · approach " + a).orElse("")));
     if (error.isPresent()) {

@@ -188,15 +188,18 @@ public final class Report {
   /**
    * Writes the Markdown report to {@code file} with its charts and pictures as files beside it,
    * linked relatively: {@code NAME-SECTION-K.svg} (a chart) or {@code .png} (a gallery), where
-   * {@code NAME} is the file's name without {@code .md} and {@code K} counts the section's images
-   * from 1. GitHub's web view and most Markdown viewers show these; they do not show {@code data:}
-   * images. Every file is written atomically, the Markdown last. Returns {@code file}.
+   * {@code NAME} is the file's name without {@code .md} (characters other than letters, digits,
+   * {@code .}, {@code _} and {@code -} replaced by {@code -}) and {@code K} counts the section's
+   * images from 1. GitHub's web view and most Markdown viewers show these; they do not show
+   * {@code data:} images. Every file is written atomically, the Markdown last. Returns {@code
+   * file}.
    */
   public Path writeMarkdown(Path file) {
     Objects.requireNonNull(file, "file");
     Path dir = file.toAbsolutePath().getParent();
     String name = file.getFileName().toString();
-    String stem = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+    String stem = (name.endsWith(".md") ? name.substring(0, name.length() - 3) : name)
+        .replaceAll("[^A-Za-z0-9._-]", "-"); // a link without spaces or brackets to escape
     Map<String, byte[]> images = new LinkedHashMap<>();
     String md = markdown((id, body) -> {
       Matcher m = DATA_IMAGE.matcher(body);

@@ -217,6 +217,10 @@ class ReportTest {
       assertThat(Files.readAllBytes(md.resolveSibling(link)))
           .isEqualTo(java.util.Base64.getDecoder().decode(inlined.group(1)));
     }
+    // a name that would need escaping in a link gives plain file names
+    String spaced = Files.readString(report.writeMarkdown(dir.resolve("my run (1).md")));
+    assertThat(spaced).contains("](my-run--1--fit-1.svg)");
+    assertThat(dir.resolve("my-run--1--fit-1.svg")).isRegularFile();
     // the HTML stays self-contained
     assertThat(report.toHtml()).doesNotContain("run-fit-1.svg").contains("<svg");
   }

@@ -673,11 +673,15 @@ public final class Tables {
      * The label's class name. A JSON number names the class of its integer value whatever its
      * spelling ({@code 1}, {@code 1.0} and {@code 1e0} are class {@code "1"}: writers that store
      * labels as floats must not split a class in two); a number that is not a whole number is no
-     * class and is refused, naming the record. Strings are names as written.
+     * class and is refused, naming the record. Strings are names as written, and so is a number
+     * spelled exactly as a class of an explicit list.
      */
     private String label(int line, Map<String, Object> obj) {
       if (!(obj.get(o.label()) instanceof Json.Num num)) {
         return scalar(line, obj, o.label());
+      }
+      if (in.classes != null && in.classes.contains(num.text())) {
+        return num.text(); // an explicit class list spelled this way
       }
       boolean fraction = false;
       try {

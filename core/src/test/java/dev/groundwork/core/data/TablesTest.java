@@ -223,6 +223,9 @@ class TablesTest {
     Dataset listed = Tables.jsonl(file, TableOptions.builder().label("label").features("x")
         .classes(List.of("1", "0", "10")).build());
     assertThat(listed.labels()).containsExactly(0, 0, 1, 1, 0, 1, 2);
+    Path floats = write("floats.jsonl", "{\"x\": 1, \"label\": 1.0}\n{\"x\": 2, \"label\": 0.0}\n");
+    assertThat(Tables.jsonl(floats, TableOptions.builder().label("label").features("x")
+        .classes(List.of("0.0", "1.0")).build()).labels()).containsExactly(1, 0);
 
     Path half = write("half.jsonl", "{\"x\": 1, \"label\": 1}\n{\"x\": 2, \"label\": 1.5}\n");
     assertThat(fails(LabelException.class, () -> Tables.jsonl(half, TableOptions.builder()

@@ -61,8 +61,8 @@ import java.util.stream.LongStream;
  * {@code --seeds K} seeds 42, 43, …, {@code --epochs E} or {@code --epochs MLP,CNN,RESNET},
  * {@code --report DIR} where the gallery PNGs go (default {@code report}), {@code --embedded}
  * the embedded subset even when the full set is installed, {@code --json FILE} the scorecard as
- * JSON. With {@code -Dgroundwork.results=DIR} (the examples' Maven set-up passes
- * {@code docs/results}) the figures are written to {@code DIR/choose.json}.
+ * JSON. With {@code -Dgroundwork.results=DIR} (e.g. {@code $PWD/docs/results}; without it
+ * nothing is written) the figures are written to {@code DIR/choose.json}.
  */
 public final class Choose {
 

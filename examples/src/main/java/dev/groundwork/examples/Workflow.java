@@ -322,7 +322,7 @@ public final class Workflow {
     Path html = report.writeHtml(dir.resolve("index.html"));
     report.writeMarkdown(dir.resolve("report.md"));
     System.out.println("report written to " + html.toAbsolutePath() + " (open it in a browser; "
-        + "Markdown beside it: report.md)");
+        + "Markdown beside it: report.md, its charts and galleries as files it links)");
     return html;
   }
 

@@ -65,4 +65,42 @@ class BuildFilesTest {
       assertThat(property(examples, skip)).as("examples/pom.xml %s", skip).isEqualTo("true");
     }
   }
+
+  /**
+   * A user's {@code exec:java} run (the main job, the examples) must not rewrite the tracked
+   * {@code docs/results}: the exec plugin's shared configuration sets no results directory, only
+   * the benchmark execution does.
+   */
+  @Test
+  void examplesWriteResultsFilesOnlyWhenAsked() throws Exception {
+    Element examples = project("examples/pom.xml");
+    Element exec = null;
+    var plugins = examples.getElementsByTagName("plugin");
+    for (int i = 0; i < plugins.getLength(); i++) {
+      Element p = (Element) plugins.item(i);
+      if ("exec-maven-plugin".equals(child(p, "artifactId"))) {
+        exec = p;
+      }
+    }
+    assertThat(exec).as("examples/pom.xml has the exec-maven-plugin").isNotNull();
+    Element shared = null;
+    for (Node n = exec.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element c && c.getTagName().equals("configuration")) {
+        shared = c;
+      }
+    }
+    assertThat(shared).isNotNull();
+    var keys = shared.getElementsByTagName("key");
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < keys.getLength(); i++) {
+      names.add(keys.item(i).getTextContent().trim());
+    }
+    assertThat(names).as("system properties of exec:java").contains("ai.djl.offline")
+        .doesNotContain("groundwork.results");
+    var args = examples.getElementsByTagName("commandlineArgs");
+    assertThat(args.getLength()).isEqualTo(1);
+    assertThat(args.item(0).getTextContent()).as("the benchmarks write their results files")
+        .contains("-Dgroundwork.results=${project.basedir}/../docs/results");
+    assertThat(System.getProperty("groundwork.results")).as("tests run without it").isNull();
+  }
 }

@@ -118,4 +118,12 @@ public final class PoolPredictions {
   public boolean hasEmbeddings() {
     return embeddings != null;
   }
+
+  /** One line: the model, the pool, and what was predicted per item. */
+  @Override
+  public String toString() {
+    return String.format(java.util.Locale.ROOT, "PoolPredictions of %s on %s: %,d items × %d "
+        + "classes%s", model, pool.name(), pool.size(), classes,
+        hasEmbeddings() ? ", embeddings of " + dim : ", no embeddings");
+  }
 }

@@ -102,4 +102,33 @@ public record CandidateResult(String name, Candidate.Kind kind, String complexit
   public boolean withinBudget() {
     return runtime.map(RuntimeSummary::withinBudget).orElse(false);
   }
+
+  /**
+   * One candidate as a small table: what it is, its accuracy per seed, size and training time, and
+   * its runtime against the budget — or the error that stopped it.
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "Candidate %s (%s%s)%s%n", name, kind.name().toLowerCase(java.util.Locale.ROOT),
+        complexity.isEmpty() ? "" : ", " + complexity,
+        approachId.map(a -> " · approach " + a).orElse("")));
+    if (error.isPresent()) {
+      return sb.append(String.format(java.util.Locale.ROOT, "  %-10s %s", "FAILED", error.get()))
+          .toString();
+    }
+    String perSeed = accuracies.stream()
+        .map(a -> String.format(java.util.Locale.ROOT, "%.4f", a))
+        .collect(java.util.stream.Collectors.joining(", "));
+    sb.append(String.format(java.util.Locale.ROOT, "  %-10s %.4f ± %.4f over %d seed%s (%s)%n",
+        "accuracy", meanAccuracy(), accuracySpread(), accuracies.size(),
+        accuracies.size() == 1 ? "" : "s", perSeed));
+    sb.append(String.format(java.util.Locale.ROOT, "  %-10s %,d parameters%s · training %.1f s%n",
+        "size", parameters, sizeBytes.isPresent()
+            ? String.format(java.util.Locale.ROOT, " · %,d bytes", sizeBytes.getAsLong()) : "",
+        trainSeconds));
+    sb.append(String.format(java.util.Locale.ROOT, "  %-10s %s", "runtime",
+        runtime.map(RuntimeSummary::toString).orElse("–")));
+    return sb.toString();
+  }
 }

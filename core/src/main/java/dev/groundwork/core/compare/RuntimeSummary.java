@@ -32,4 +32,13 @@ public record RuntimeSummary(double p50Millis, double p99Millis, int throughputB
     return new RuntimeSummary(p.endToEnd().p50(), p.endToEnd().p99(), batch, rate,
         p.withinBudget(), misses);
   }
+
+  /** One line: latency at batch 1, throughput, and the budget's verdict with each miss. */
+  @Override
+  public String toString() {
+    return String.format(java.util.Locale.ROOT,
+        "p50 %.3f ms · p99 %.3f ms at batch 1 · %,.0f examples/s at batch %d · %s", p50Millis,
+        p99Millis, examplesPerSecond, throughputBatch, withinBudget ? "within budget"
+            : "over budget: " + String.join("; ", misses));
+  }
 }

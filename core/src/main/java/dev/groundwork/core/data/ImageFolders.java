@@ -66,8 +66,9 @@ import javax.imageio.stream.ImageInputStream;
  * for a missing root, {@link EmptyDatasetException} for a root without class folders or images,
  * {@link LabelException} for a subfolder outside an explicit class list, and {@link
  * DataFormatException} (with the file as {@link DataException#source()} and the example index as
- * {@link DataException#record()}) for an unreadable image or a size that differs from the first
- * image's. With {@link ImageFolderOptions#skipBadImages()} files whose header cannot be read are
+ * {@link DataException#record()}) for an unreadable image, an animated GIF or multi-page TIFF (more
+ * than one frame: saying how many, never reading only the first), or a size that differs from the
+ * first image's. With {@link ImageFolderOptions#skipBadImages()} files whose header cannot be read are
  * skipped and listed in {@link Dataset#loadReport()} instead; a size mismatch is never skipped (set
  * a size instead), and pixel data that turns out corrupt at decode time always fails.
  *
@@ -196,8 +197,15 @@ public final class ImageFolders {
 
   /** A file whose image header cannot be read, with the reason in words. */
   private static final class Unreadable extends Exception {
+    final String fix;
+
     Unreadable(String reason, Throwable cause) {
+      this(reason, "replace or delete the file", cause);
+    }
+
+    Unreadable(String reason, String fix, Throwable cause) {
       super(reason, cause);
+      this.fix = fix;
     }
   }
 
@@ -303,7 +311,7 @@ public final class ImageFolders {
             heights.add(hw[0]);
             widths.add(hw[1]);
           } catch (Unreadable e) {
-            bad(file, id, e.getMessage(), "replace or delete the file", e.getCause());
+            bad(file, id, e.getMessage(), e.fix, e.getCause());
           }
         } else if (otherImage) {
           bad(file, id, "is a ." + ext + " image, but only " + options.extensions()
@@ -352,13 +360,16 @@ public final class ImageFolders {
         throw new Unreadable("is empty (0 bytes)", null);
       }
       try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
-        ImageReader reader = reader(in);
+        ImageReader reader = reader(in, false);
         try {
+          checkSingleFrame(reader);
           return new int[] {reader.getHeight(0), reader.getWidth(0)};
         } finally {
           reader.dispose();
         }
       }
+    } catch (Unreadable e) {
+      throw e;
     } catch (IIOException e) {
       throw new Unreadable("is not a readable image (" + e.getMessage() + ")", e);
     } catch (IOException | RuntimeException e) {
@@ -366,14 +377,40 @@ public final class ImageFolders {
     }
   }
 
+  /**
+   * Refuses an animated GIF or a multi-page TIFF (told by the content, whatever the extension):
+   * reading its first frame would drop the others without a word. Only these two formats hold
+   * several images, so only their frames are counted (which walks the file's frame headers).
+   */
+  private static void checkSingleFrame(ImageReader reader) throws IOException, Unreadable {
+    String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+    boolean gif = format.equals("gif");
+    if (!gif && !format.startsWith("tif")) {
+      return;
+    }
+    int frames = reader.getNumImages(true);
+    if (frames > 1) {
+      throw new Unreadable(String.format(Locale.ROOT, "has %d frames (%s); an image folder reads "
+          + "one image a file, and reading only the first frame would drop the other %d "
+          + "silently", frames, gif ? "an animated GIF" : "a multi-page TIFF", frames - 1),
+          "save the frame you want as a file of its own (or each frame as a file, e.g. "
+          + "ImageMagick's 'convert " + (gif ? "in.gif" : "in.tif") + " frame-%d.png')", null);
+    }
+  }
+
   /** A reader for the image in {@code in}, with its input set. */
   private static ImageReader reader(ImageInputStream in) throws IOException {
+    return reader(in, true);
+  }
+
+  /** A reader for the image in {@code in}; {@code forwardOnly} false lets it count frames. */
+  private static ImageReader reader(ImageInputStream in, boolean forwardOnly) throws IOException {
     Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
     if (!readers.hasNext()) {
       throw new IIOException("its content is not in an image format that can be read");
     }
     ImageReader reader = readers.next();
-    reader.setInput(in, true, true);
+    reader.setInput(in, forwardOnly, true);
     return reader;
   }
 

@@ -625,7 +625,7 @@ public final class Tables {
       for (String m : o.metadata()) {
         metaValues.add(scalar(line, obj, m));
       }
-      in.add(line, scalar(line, obj, o.label()), feats, counts, text, metaValues,
+      in.add(line, label(line, obj), feats, counts, text, metaValues,
           o.id().map(k -> scalar(line, obj, k)).orElse(null));
     }
 
@@ -667,6 +667,33 @@ public final class Tables {
             + obj.keySet() + ")", "give every object the key " + quoted(key));
       }
       return v;
+    }
+
+    /**
+     * The label's class name. A JSON number names the class of its integer value whatever its
+     * spelling ({@code 1}, {@code 1.0} and {@code 1e0} are class {@code "1"}: writers that store
+     * labels as floats must not split a class in two); a number that is not a whole number is no
+     * class and is refused, naming the record. Strings are names as written, and so is a number
+     * spelled exactly as a class of an explicit list.
+     */
+    private String label(int line, Map<String, Object> obj) {
+      if (!(obj.get(o.label()) instanceof Json.Num num)) {
+        return scalar(line, obj, o.label());
+      }
+      if (in.classes != null && in.classes.contains(num.text())) {
+        return num.text(); // an explicit class list spelled this way
+      }
+      boolean fraction = false;
+      try {
+        java.math.BigDecimal v = new java.math.BigDecimal(num.text()).stripTrailingZeros();
+        fraction = v.scale() > 0;
+        return Long.toString(v.longValueExact());
+      } catch (ArithmeticException | NumberFormatException notWhole) { // exponent beyond int
+        throw new BadRow(line, in.where(o.label()), "label " + num.text() + " is a number that "
+            + (fraction ? "is not a whole number" : "is out of range")
+            + ", so it names no class", "write class labels as whole numbers (1 or 1.0) or as "
+            + "strings (\"1.5\" is a class name)", true);
+      }
     }
 
     /** A string, number or boolean as text; {@code null} as {@code ""}. */

@@ -38,4 +38,15 @@ public record TrainingState(String model, List<Tensor> parameters, List<Tensor> 
     InvalidParameterException.check(learningRate > 0 && Double.isFinite(learningRate),
         "learningRate must be a positive finite number, got %s", learningRate);
   }
+
+  /** One line: the model, how many tensors and values, what is frozen, the learning rate. */
+  @Override
+  public String toString() {
+    long values = parameters.stream().mapToLong(t -> t.values().length).sum();
+    return String.format(java.util.Locale.ROOT, "TrainingState %s · %d parameter tensors (%,d "
+        + "values) · %d optimizer tensors · %d frozen · lr %s%s", model, parameters.size(),
+        values, optimizer.size(), frozen.size(), learningRate,
+        learningRateScales.isEmpty() ? "" : " · lr scales " + new java.util.TreeMap<>(
+            learningRateScales));
+  }
 }

@@ -5,12 +5,15 @@ import dev.groundwork.core.Provenance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A report people open: a title, the provenance of the run (dataset fingerprint, seeds, versions,
@@ -139,8 +142,18 @@ public final class Report {
     return b.append("</div>\n</body>\n</html>\n").toString();
   }
 
-  /** The report as Markdown: title, provenance table, contents with anchor links, sections. */
+  /**
+   * The report as Markdown: title, provenance table, contents with anchor links, sections; charts
+   * and pictures inline as {@code data:} URIs (self-contained, e.g. for a notebook). {@link
+   * #writeMarkdown(Path)} writes them as files instead, for viewers that do not show {@code data:}
+   * images (GitHub's web view among them).
+   */
   public String toMarkdown() {
+    return markdown((id, body) -> body);
+  }
+
+  /** The Markdown, each section's body passed through {@code body} (section id, body). */
+  private String markdown(java.util.function.BinaryOperator<String> body) {
     StringBuilder b = new StringBuilder("# ").append(Html.markdown(title)).append("\n\n");
     if (!facts.isEmpty()) {
       b.append("## Provenance\n\n| | |\n|---|---|\n");
@@ -160,7 +173,7 @@ public final class Report {
     }
     for (Section s : sections) {
       b.append("<a id=\"").append(s.id()).append("\"></a>\n\n## ").append(Html.markdown(s.title()))
-          .append("\n\n").append(s.markdown()).append('\n');
+          .append("\n\n").append(body.apply(s.id(), s.markdown())).append('\n');
     }
     return b.toString();
   }
@@ -172,12 +185,43 @@ public final class Report {
     return file;
   }
 
-  /** Writes {@link #toMarkdown()} to {@code file} atomically and returns the file. */
+  /**
+   * Writes the Markdown report to {@code file} with its charts and pictures as files beside it,
+   * linked relatively: {@code NAME-SECTION-K.svg} (a chart) or {@code .png} (a gallery), where
+   * {@code NAME} is the file's name without {@code .md} (characters other than letters, digits,
+   * {@code .}, {@code _} and {@code -} replaced by {@code -}) and {@code K} counts the section's
+   * images from 1. GitHub's web view and most Markdown viewers show these; they do not show
+   * {@code data:} images. Every file is written atomically, the Markdown last. Returns {@code
+   * file}.
+   */
   public Path writeMarkdown(Path file) {
-    byte[] bytes = toMarkdown().getBytes(StandardCharsets.UTF_8);
+    Objects.requireNonNull(file, "file");
+    Path dir = file.toAbsolutePath().getParent();
+    String name = file.getFileName().toString();
+    String stem = (name.endsWith(".md") ? name.substring(0, name.length() - 3) : name)
+        .replaceAll("[^A-Za-z0-9._-]", "-"); // a link without spaces or brackets to escape
+    Map<String, byte[]> images = new LinkedHashMap<>();
+    String md = markdown((id, body) -> {
+      Matcher m = DATA_IMAGE.matcher(body);
+      StringBuilder out = new StringBuilder();
+      int k = 0;
+      while (m.find()) {
+        String image = stem + "-" + id + "-" + (++k) + (m.group(1).equals("png") ? ".png" : ".svg");
+        images.put(image, Base64.getDecoder().decode(m.group(2)));
+        m.appendReplacement(out, Matcher.quoteReplacement("](" + image + ")"));
+      }
+      return m.appendTail(out).toString();
+    });
+    images.forEach((image, bytes) -> AtomicFiles.write(dir.resolve(image),
+        "a picture of the Markdown report", out -> out.write(bytes)));
+    byte[] bytes = md.getBytes(StandardCharsets.UTF_8);
     AtomicFiles.write(file, "the Markdown report", out -> out.write(bytes));
     return file;
   }
+
+  /** An image in Markdown whose target is a base64 {@code data:} URI: type, payload. */
+  private static final Pattern DATA_IMAGE = Pattern.compile(
+      "\\]\\(data:image/(svg\\+xml|png);base64,([A-Za-z0-9+/=]+)\\)");
 
   @Override
   public String toString() {

@@ -50,4 +50,10 @@ public record CheckResult(String name, Status status, String detail) {
   static CheckResult skipped(String name, String detail) {
     return new CheckResult(name, Status.SKIPPED, detail);
   }
+
+  /** One line: {@code name  STATUS  detail}. */
+  @Override
+  public String toString() {
+    return name + "  " + status + (detail.isEmpty() ? "" : "  " + detail);
+  }
 }

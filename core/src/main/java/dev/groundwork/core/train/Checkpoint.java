@@ -257,4 +257,29 @@ public record Checkpoint(TrainingState state, int epoch, long step, long seed,
     }
     throw new IllegalArgumentException("expected a number, found " + Json.typeName(v));
   }
+
+  /**
+   * A table: where the run stopped (epoch, step, best epoch and score, patience used), what it
+   * belongs to (seed, backend, data fingerprints, settings, model) and its epoch history, one line
+   * an epoch.
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "Checkpoint after epoch %d (step %,d) · best epoch %d (%.4f) · %d epoch%s without "
+            + "improvement%n", epoch, step, bestEpoch, bestScore, epochsWithoutImprovement,
+        epochsWithoutImprovement == 1 ? "" : "s"));
+    sb.append(String.format(java.util.Locale.ROOT, "  %-11s %s · %d parameter tensors%n",
+        "model", state.model(), state.parameters().size()));
+    sb.append(String.format(java.util.Locale.ROOT, "  %-11s seed %d · backend %s · base lr %s%n",
+        "run", seed, backend, baseLearningRate));
+    sb.append(String.format(java.util.Locale.ROOT, "  %-11s %s%n", "settings", settings));
+    sb.append(String.format(java.util.Locale.ROOT, "  %-11s train %s%s%n", "data",
+        trainFingerprint, validationFingerprint.isEmpty() ? ""
+            : " · validation " + validationFingerprint));
+    for (EpochRecord r : history) {
+      sb.append("  ").append(r).append('\n');
+    }
+    return sb.toString().stripTrailing();
+  }
 }

@@ -4,6 +4,7 @@ import dev.groundwork.core.InvalidParameterException;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.model.ParameterInfo;
 import dev.groundwork.core.model.TrainableModel;
+import dev.groundwork.core.progress.ProgressTask;
 import dev.groundwork.core.weights.LoadPolicy;
 import dev.groundwork.core.weights.NameMapping;
 import dev.groundwork.core.weights.Pretrained;
@@ -55,6 +56,8 @@ public final class FineTune {
   private LrSchedule schedule = LrSchedule.constant();
   private Fit.Progress progress = Fit.Progress.AUTO;
   private PrintStream out = System.out;
+  private dev.groundwork.core.progress.Progress listener =
+      dev.groundwork.core.progress.Progress.quiet();
 
   private FineTune(TrainableModel model) {
     this.model = Objects.requireNonNull(model, "model");
@@ -144,6 +147,19 @@ public final class FineTune {
   }
 
   /**
+   * Also reports every training step of both steps to {@code listener} as one task, {@code
+   * "fine-tune"}: its total is the head's and the full step's training steps together, each
+   * message names the step ({@code "head · epoch 1/2 · loss 0.6931"}, {@code "full · epoch 3/6 ·
+   * loss 0.4120"}) and the last one says how it ended. E.g. {@code Progress.console(out)} for
+   * sparse lines in a log. The epoch lines stay as set by {@link #progress(Fit.Progress,
+   * PrintStream)}. Default: none.
+   */
+  public FineTune progress(dev.groundwork.core.progress.Progress listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
    * Loads, trains the new layers, then trains everything. The model keeps what the last step set:
    * everything trainable, the backbone's learning rate scaled by {@code backboneFactor} (call
    * {@code scaleLearningRate(backbone, 1)} to undo).
@@ -178,23 +194,44 @@ public final class FineTune {
     }
     Optional<FitResult> headPhase = Optional.empty();
     Optional<FitResult> fullPhase = Optional.empty();
-    if (headEpochs > 0) {
-      model.freeze(backbone);
-      model.learningRate(rate);
-      headPhase = Optional.of(fit(headEpochs));
-    }
-    if (fullEpochs > 0) {
-      model.unfreeze(backbone);
-      model.scaleLearningRate(backbone, backboneFactor);
-      model.learningRate(rate);
-      fullPhase = Optional.of(fit(fullEpochs));
+    int size = batchSize != null ? batchSize : model.config().batchSize();
+    long stepsPerEpoch = train.batches(size, model.config().seed(), false).count();
+    ProgressTask task = ProgressTask.start(listener, "fine-tune",
+        stepsPerEpoch * (headEpochs + fullEpochs));
+    try {
+      if (headEpochs > 0) {
+        model.freeze(backbone);
+        model.learningRate(rate);
+        headPhase = Optional.of(fit(headEpochs, task, "head", 0, fullEpochs == 0));
+      }
+      if (fullEpochs > 0) {
+        model.unfreeze(backbone);
+        model.scaleLearningRate(backbone, backboneFactor);
+        model.learningRate(rate);
+        fullPhase = Optional.of(fit(fullEpochs, task, "full", stepsPerEpoch * headEpochs, true));
+      }
+    } finally {
+      task.finish("failed"); // a no-op after a completed last step
     }
     return new FineTuneResult(model.name(), load, backbone, head, headPhase, fullPhase, rate,
         backboneFactor);
   }
 
-  private FitResult fit(int epochs) {
-    Fit f = Fit.of(model).on(train).epochs(epochs).schedule(schedule).progress(progress, out);
+  /**
+   * One step's fit, its progress forwarded to {@code task} after {@code offset} steps; the last
+   * step's end ends the task.
+   */
+  private FitResult fit(int epochs, ProgressTask task, String step, long offset, boolean last) {
+    dev.groundwork.core.progress.Progress forward = u -> {
+      String message = step + (u.message().isEmpty() ? "" : " · " + u.message());
+      if (!u.done()) {
+        task.step(offset + u.step(), message);
+      } else if (last) {
+        task.finish(message);
+      } // else the next step's first update carries on; a failure ends the task in run()
+    };
+    Fit f = Fit.of(model).on(train).epochs(epochs).schedule(schedule).progress(progress, out)
+        .progress(forward);
     if (validation != null) {
       f.validation(validation);
     }

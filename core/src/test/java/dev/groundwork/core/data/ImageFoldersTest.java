@@ -440,6 +440,66 @@ class ImageFoldersTest {
     assertThat(withGif.ids()).containsExactly("cat/a.png", "cat/b.gif");
   }
 
+  /** Writes {@code frames} images of 8 × 6 into one file with ImageIO's GIF or TIFF writer. */
+  private Path multiFrame(String relative, String format, int frames) throws IOException {
+    Path file = tmp.resolve("root").resolve(relative);
+    Files.createDirectories(file.getParent());
+    javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+    try (var out = ImageIO.createImageOutputStream(file.toFile())) {
+      writer.setOutput(out);
+      writer.prepareWriteSequence(null);
+      for (int f = 0; f < frames; f++) {
+        int rgb = f % 2 == 0 ? RED : GREEN;
+        writer.writeToSequence(new javax.imageio.IIOImage(image(8, 6, (x, y) -> rgb), null, null),
+            null);
+      }
+      writer.endWriteSequence();
+    } finally {
+      writer.dispose();
+    }
+    return file;
+  }
+
+  @Test
+  void animatedGifsAndMultiPageTiffsAreRefusedNamingTheFileAndFrames() throws IOException {
+    uniform("cat/a.png", 8, 6, RED);
+    Path gif = multiFrame("cat/b.gif", "gif", 3);
+    ImageFolderOptions gifs = ImageFolderOptions.builder().extensions("png", "gif", "tif").build();
+    DataFormatException e = catchThrowableOfType(() -> ImageFolders.load(root(), gifs),
+        DataFormatException.class);
+    assertThat(e).hasMessageStartingWith(gif + " has 3 frames (an animated GIF); an image folder "
+        + "reads one image a file, and reading only the first frame would drop the other 2 "
+        + "silently; save the frame you want as a file of its own (or each frame as a file, e.g. "
+        + "ImageMagick's 'convert in.gif frame-%d.png')");
+    assertThat(e.source()).contains(gif.toString());
+
+    Files.delete(gif);
+    Path tiff = multiFrame("cat/c.tif", "tiff", 2);
+    assertThatThrownBy(() -> ImageFolders.load(root(), gifs))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageStartingWith(tiff + " has 2 frames (a multi-page TIFF);");
+
+    // told by the content, not the name: an animated GIF saved as .png
+    Files.delete(tiff);
+    Path disguised = multiFrame("cat/d.png", "gif", 2);
+    assertThatThrownBy(() -> ImageFolders.load(root()))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageStartingWith(disguised + " has 2 frames (an animated GIF)");
+
+    // skipped and reported when asked; single-frame GIF and TIFF files load as before
+    Dataset skipped = ImageFolders.load(root(), ImageFolderOptions.builder()
+        .skipBadImages(true).build());
+    assertThat(skipped.ids()).containsExactly("cat/a.png");
+    assertThat(skipped.loadReport().problems()).singleElement().asString()
+        .startsWith("cat/d.png: has 2 frames (an animated GIF)");
+    Files.delete(disguised);
+    multiFrame("cat/e.gif", "gif", 1);
+    multiFrame("cat/f.tif", "tiff", 1);
+    Dataset single = ImageFolders.load(root(), gifs);
+    assertThat(single.ids()).containsExactly("cat/a.png", "cat/e.gif", "cat/f.tif");
+    assertThat(tensor(single, 2).values()[0]).isEqualTo(1f); // red, the only frame
+  }
+
   @Test
   void skipBadImagesSkipsAndReportsThem() throws IOException {
     uniform("cat/a.png", 8, 6, RED);

@@ -205,6 +205,51 @@ class TablesTest {
   }
 
   @Test
+  void jsonlNumericLabelsNameTheClassOfTheirIntegerValue() throws IOException {
+    // one writer stored labels as ints, another as floats: still two classes, not four
+    Path file = write("mixed.jsonl", """
+        {"x": 1, "label": 1}
+        {"x": 2, "label": 1.0}
+        {"x": 3, "label": 0}
+        {"x": 4, "label": 0.0}
+        {"x": 5, "label": 1e0}
+        {"x": 6, "label": -0.0}
+        {"x": 7, "label": 10.00}
+        """);
+    Dataset d = Tables.jsonl(file, TableOptions.builder().label("label").features("x").build());
+    assertThat(d.spec().classes()).containsExactly("0", "1", "10");
+    assertThat(d.labels()).containsExactly(1, 1, 0, 0, 1, 0, 2);
+    // an explicit class list matches them too
+    Dataset listed = Tables.jsonl(file, TableOptions.builder().label("label").features("x")
+        .classes(List.of("1", "0", "10")).build());
+    assertThat(listed.labels()).containsExactly(0, 0, 1, 1, 0, 1, 2);
+    Path floats = write("floats.jsonl", "{\"x\": 1, \"label\": 1.0}\n{\"x\": 2, \"label\": 0.0}\n");
+    assertThat(Tables.jsonl(floats, TableOptions.builder().label("label").features("x")
+        .classes(List.of("0.0", "1.0")).build()).labels()).containsExactly(1, 0);
+
+    Path half = write("half.jsonl", "{\"x\": 1, \"label\": 1}\n{\"x\": 2, \"label\": 1.5}\n");
+    assertThat(fails(LabelException.class, () -> Tables.jsonl(half, TableOptions.builder()
+        .label("label").features("x").build()), "half.jsonl", 2).getMessage())
+        .contains("label 1.5 is a number that is not a whole number, so it names no class at "
+            + "line 2", "write class labels as whole numbers (1 or 1.0) or as strings");
+    Path huge = write("huge.jsonl", "{\"x\": 1, \"label\": 1e999999999999}\n");
+    assertThat(fails(LabelException.class, () -> Tables.jsonl(huge, TableOptions.builder()
+        .label("label").features("x").build()), "huge.jsonl", 1).getMessage())
+        .contains("label 1e999999999999 is a number that is out of range");
+    // a string stays the name written: "1.0" is its own class
+    Path strings = write("strings.jsonl", "{\"x\": 1, \"label\": \"1.0\"}\n"
+        + "{\"x\": 2, \"label\": 1}\n");
+    assertThat(Tables.jsonl(strings, TableOptions.builder().label("label").features("x").build())
+        .spec().classes()).containsExactly("1", "1.0");
+    // skipped and listed when asked
+    Dataset skipped = Tables.jsonl(half, TableOptions.builder().label("label").features("x")
+        .skipBadRecords(true).build());
+    assertThat(skipped.size()).isEqualTo(1);
+    assertThat(skipped.loadReport().problems()).singleElement().asString()
+        .startsWith("half.jsonl: label 1.5 is a number that is not a whole number");
+  }
+
+  @Test
   void jsonlNamedFeaturesFollowTheGivenOrder() throws IOException {
     Path file = write("n.jsonl", "{\"b\": 2, \"a\": [1, 1.5], \"y\": \"k\", \"extra\": \"x\"}\n");
     Dataset d = Tables.jsonl(file, TableOptions.builder().label("y").features("b", "a").build());

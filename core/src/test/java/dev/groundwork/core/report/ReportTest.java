@@ -149,7 +149,80 @@ class ReportTest {
         .contains("1. [Step 3: overfit](#step-3-overfit)").contains("<a id=\"fit-2\"></a>");
     Path page = report.writeHtml(dir.resolve("sub/index.html"));
     assertThat(Files.readString(page)).isEqualTo(html);
-    assertThat(Files.readString(report.writeMarkdown(dir.resolve("report.md")))).isEqualTo(md);
+    // written, the charts become files beside it; nothing else changes
+    String written = Files.readString(report.writeMarkdown(dir.resolve("report.md")));
+    assertThat(written).doesNotContain("data:image");
+    assertThat(written.replaceAll("\\]\\(report-[a-z0-9-]+-[0-9]\\.svg\\)", "](X)")).isEqualTo(
+        md.replaceAll("\\]\\(data:image/svg\\+xml;base64,[A-Za-z0-9+/=]+\\)", "](X)"));
+  }
+
+  @Test
+  void theWrittenMarkdownLinksEachChartAndPictureAsAFileBesideIt(@TempDir Path dir)
+      throws Exception {
+    Split data = Datasets.fashionMnistSubset();
+    dev.groundwork.core.data.Dataset test = data.test();
+    float[] p = new float[test.size() * 10];
+    for (int i = 0; i < test.size(); i++) {
+      p[i * 10 + (test.label(i) + 1) % 10] = 0.9f; // every prediction wrong, confident
+      p[i * 10 + test.label(i)] = 0.1f;
+    }
+    var gallery = dev.groundwork.core.look.Look.at(test,
+        new dev.groundwork.core.model.ClassProbabilities(test.size(), 10, p)).confidentMistakes(4);
+    Report report = Report.builder("Linked").provenance(PROV).section(fit())
+        .section(overfit().toSection()).section(Sections.gallery(gallery)).build();
+    String inline = report.toMarkdown();
+    Path md = report.writeMarkdown(dir.resolve("out/run.md"));
+    assertThat(md).isEqualTo(dir.resolve("out/run.md"));
+    String text = Files.readString(md);
+    assertThat(text).doesNotContain("data:");
+    Matcher images = Pattern.compile("!\\[[^\\n]*?\\]\\(([^)]+)\\)").matcher(text);
+    List<String> links = new java.util.ArrayList<>();
+    while (images.find()) {
+      links.add(images.group(1));
+    }
+    // as many images as the self-contained Markdown inlines, each a file named by its section
+    assertThat(links).hasSize(Pattern.compile("\\]\\(data:image/").matcher(inline).results()
+        .mapToInt(r -> 1).sum()).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
+    assertThat(links).contains("run-fit-1.svg", "run-fit-2.svg")
+        .anySatisfy(l -> assertThat(l).matches("run-look-.*-1\\.png"));
+    try (var listing = Files.list(dir.resolve("out"))) {
+      assertThat(listing.map(f -> f.getFileName().toString()).sorted().toList())
+          .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(links.stream(),
+              java.util.stream.Stream.of("run.md")).toList());
+    }
+    javax.xml.parsers.DocumentBuilderFactory xml =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    xml.setNamespaceAware(true);
+    xml.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    for (String link : links) {
+      Path image = md.resolveSibling(link); // relative to the Markdown file: resolves
+      assertThat(image).isRegularFile();
+      if (link.endsWith(".svg")) {
+        org.w3c.dom.Element svg = xml.newDocumentBuilder().parse(image.toFile())
+            .getDocumentElement();
+        assertThat(svg.getLocalName()).isEqualTo("svg");
+        assertThat(svg.getNamespaceURI()).isEqualTo("http://www.w3.org/2000/svg");
+        assertThat(svg.getElementsByTagNameNS("*", "*").getLength()).isGreaterThan(10);
+      } else {
+        var png = javax.imageio.ImageIO.read(image.toFile());
+        assertThat(png).isNotNull();
+        assertThat(png.getWidth()).isGreaterThan(4 * 28);
+      }
+    }
+    // the same bytes as the inlined images, in order
+    Matcher inlined = Pattern.compile("\\]\\(data:image/[a-z+]+;base64,([A-Za-z0-9+/=]+)\\)")
+        .matcher(inline);
+    for (String link : links) {
+      assertThat(inlined.find()).isTrue();
+      assertThat(Files.readAllBytes(md.resolveSibling(link)))
+          .isEqualTo(java.util.Base64.getDecoder().decode(inlined.group(1)));
+    }
+    // a name that would need escaping in a link gives plain file names
+    String spaced = Files.readString(report.writeMarkdown(dir.resolve("my run (1).md")));
+    assertThat(spaced).contains("](my-run--1--fit-1.svg)");
+    assertThat(dir.resolve("my-run--1--fit-1.svg")).isRegularFile();
+    // the HTML stays self-contained
+    assertThat(report.toHtml()).doesNotContain("run-fit-1.svg").contains("<svg");
   }
 
   @Test

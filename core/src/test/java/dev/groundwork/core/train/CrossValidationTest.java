@@ -149,7 +149,7 @@ class CrossValidationTest {
   }
 
   /** Nearest class centroid, probabilities softmax(−squared distance); records ids it saw. */
-  static final class Centroids implements TrainableModel {
+  static class Centroids implements TrainableModel {
     final DatasetSpec spec;
     final TrainConfig config;
     final List<Centroids> created = new ArrayList<>();

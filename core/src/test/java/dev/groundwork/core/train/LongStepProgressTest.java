@@ -83,6 +83,53 @@ class LongStepProgressTest {
   }
 
   @Test
+  void fineTuneReportsBothStepsAsOneTask() {
+    Map<String, List<ProgressUpdate>> tasks = record(p -> new Object() {
+      void run() {
+        try (var m = new CrossValidationTest.Centroids(DATA.spec(), CONFIG)) {
+          FineTune.of(m).on(DATA).headEpochs(2).fullEpochs(3)
+              .progress(Fit.Progress.OFF, System.out).progress(p).run();
+        }
+      }
+    }.run());
+    assertThat(tasks).containsOnlyKeys("fine-tune");
+    List<ProgressUpdate> ft = tasks.get("fine-tune");
+    assertThat(ft.get(0).total()).isEqualTo(5 * 8); // 2 + 3 epochs of 8 batches
+    assertThat(ft).extracting(ProgressUpdate::step).containsExactlyElementsOf(
+        java.util.stream.LongStream.rangeClosed(0, 40).boxed().toList());
+    assertThat(ft.get(9).message()).isEqualTo("head · epoch 2/2 · loss 0.0000");
+    assertThat(ft.get(16).message()).isEqualTo("full");
+    assertThat(ft.get(17).message()).isEqualTo("full · epoch 1/3 · loss 0.0000");
+    assertThat(ft.get(40).message()).isEqualTo("full · 3 epochs");
+  }
+
+  @Test
+  void aFineTuneThatFailsEndsItsTaskOnce() {
+    List<ProgressUpdate> seen = new ArrayList<>();
+    try (var m = new CrossValidationTest.Centroids(DATA.spec(), CONFIG) {
+      int steps;
+
+      @Override
+      public dev.groundwork.core.model.StepResult trainStep(dev.groundwork.core.data.Batch b,
+          boolean g) {
+        if (++steps == 11) {
+          throw new IllegalStateException("boom");
+        }
+        return super.trainStep(b, g);
+      }
+    }) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> FineTune.of(m).on(DATA)
+          .headEpochs(2).fullEpochs(1).progress(Fit.Progress.OFF, System.out)
+          .progress(seen::add).run()).hasMessage("boom");
+    }
+    assertThat(seen.stream().filter(ProgressUpdate::done)).hasSize(1);
+    ProgressUpdate last = seen.get(seen.size() - 1);
+    assertThat(last.done()).isTrue();
+    assertThat(last.message()).isEqualTo("failed");
+    assertThat(seen.get(seen.size() - 2).step()).isEqualTo(10);
+  }
+
+  @Test
   void anUnusedListenerSeesNothingAndQuietIsTheSilentOne() {
     List<ProgressUpdate> seen = new ArrayList<>();
     Progress both = Progress.quiet().and(seen::add);

@@ -25,8 +25,10 @@ import java.util.regex.Pattern;
  * r.write();
  * }</pre>
  *
- * <p>The directory is {@code -Dgroundwork.results=DIR} (the examples' Maven set-up passes the
- * repository's {@code docs/results}); without it the run prints its figures and writes nothing.
+ * <p>The directory is {@code -Dgroundwork.results=DIR}; without it the run prints its figures and
+ * writes nothing. The examples' Maven set-up passes the repository's {@code docs/results} to the
+ * benchmarks ({@code exec:exec@bench}) only: an example run with {@code exec:java} writes a results
+ * file when asked, {@code mvn ... exec:java -Dgroundwork.results=$PWD/docs/results}.
  */
 public final class Results {
 

@@ -52,4 +52,16 @@ public record KeypointInstanceErrors(int prediction, int groundTruth, String ima
   public boolean inverted() {
     return flippedOks > oks;
   }
+
+  /** One line: the pair, its OKS as annotated and flipped, and the count of each error type. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "prediction #%d ↔ ground truth #%d (image %s) · OKS %.3f, flipped %.3f ·", prediction,
+        groundTruth, imageId, oks, flippedOks));
+    for (KeypointErrorType t : KeypointErrorType.values()) {
+      sb.append(' ').append(t.label()).append(' ').append(count(t));
+    }
+    return sb.toString();
+  }
 }

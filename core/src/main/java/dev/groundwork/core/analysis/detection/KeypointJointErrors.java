@@ -27,4 +27,14 @@ public record KeypointJointErrors(String name, Map<KeypointErrorType, Integer> c
   public int total() {
     return counts.values().stream().mapToInt(Integer::intValue).sum();
   }
+
+  /** One line: the keypoint and the count of each type. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(name).append(':');
+    for (KeypointErrorType t : KeypointErrorType.values()) {
+      sb.append(' ').append(t.label()).append(' ').append(count(t));
+    }
+    return sb.append(" (").append(total()).append(')').toString();
+  }
 }

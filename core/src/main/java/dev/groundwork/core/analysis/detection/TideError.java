@@ -26,4 +26,13 @@ public record TideError(TideErrorType type, String imageId, String className,
     Objects.requireNonNull(detection, "detection");
     Objects.requireNonNull(groundTruth, "groundTruth");
   }
+
+  /** One line: the kind, where, and what it involved. */
+  @Override
+  public String toString() {
+    return String.format(java.util.Locale.ROOT, "%s image %s class %s · detection %s · ground "
+        + "truth %s · IoU %.3f", type.shortName(), imageId, className,
+        detection.isPresent() ? "#" + detection.getAsInt() : "–",
+        groundTruth.isPresent() ? "#" + groundTruth.getAsInt() : "–", iou);
+  }
 }

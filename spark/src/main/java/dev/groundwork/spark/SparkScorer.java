@@ -168,8 +168,13 @@ public final class SparkScorer implements Serializable {
    * @throws ModelFileException if the model file is absent on the driver or cannot be loaded
    * @throws SparkColumnException if the input or id column is missing, the input is of the wrong
    *     type for the model, or an output column already exists
+   * @throws InvalidParameterException if {@code data} is streaming or not of Spark Classic
    */
   public Dataset<Row> score(Dataset<Row> data) {
+    if (data.isStreaming()) {
+      throw new InvalidParameterException("SparkScorer scores a static Dataset, got a streaming "
+          + "one: score each micro-batch in writeStream().foreachBatch(...)");
+    }
     StructType schema = data.schema();
     DatasetSpec spec = ExecutorModels.get(source).spec();
     int index = columnIndex(schema, inputColumn);

@@ -37,8 +37,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Scores a Spark {@code Dataset<Row>} with a Groundwork {@link Model} inside
  * {@code mapPartitions}: each executor JVM loads the model once from its {@link ModelSource} and
- * reuses it for every partition and task; rows are batched inside the partition; the output is the
- * input rows with three more columns.
+ * reuses it for every partition and task; rows are batched inside the partition; the output is
+ * each input row's other columns with three more.
  *
  * <pre>{@code
  * SparkScorer scorer = SparkScorer.builder(ModelSource.file("/models/cnn.onnx",

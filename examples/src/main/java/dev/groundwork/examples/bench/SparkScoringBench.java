@@ -38,7 +38,10 @@ import org.apache.spark.sql.types.StructType;
  * warm-up round each (model load, code generation); then each Spark round is timed right after a
  * loop round, so that both see the same machine, and the ratio is the median over rounds of the
  * loop's time over Spark's (Spark's throughput over the loop's). The scorer's output drops the
- * pixels column (its default), as a scoring job writing predictions would.
+ * pixels column (its default), as a scoring job writing predictions would. In {@code local[1]}
+ * the Spark model also sums the time of its {@code predict} calls, so the results say how much of
+ * a gap is Spark's own work (the share of Spark's time outside {@code Model.predict}) and how
+ * much is {@code Model.predict} itself running slower inside the Spark task than in the loop.
  *
  * <p>Run (after {@code mvn -B -q -ntp install -DskipTests}):
  *
@@ -93,7 +96,8 @@ public final class SparkScoringBench {
             .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", String.valueOf(cores)).getOrCreate();
         try {
-          SparkScorer scorer = SparkScorer.builder(ModelSource.file(model.toString(), loader))
+          ModelSource.Loader timed = p -> new TimedModel(loader.load(p));
+          SparkScorer scorer = SparkScorer.builder(ModelSource.file(model.toString(), timed))
               .inputColumn("pixels").batchSize(BATCH).build();
           String key = master.equals("local[1]") ? "local1" : "local_all";
           // 8-bit pixels in a binary column (the fast path), then array<float> (local[1] only)
@@ -105,11 +109,16 @@ public final class SparkScoringBench {
             scorer.score(images).write().format("noop").mode("overwrite").save();
             double[] times = new double[rounds];
             double[] ratios = new double[rounds];
+            double[] inPredict = new double[rounds];
+            double[] loopInPredict = new double[rounds];
             for (int r = 0; r < rounds; r++) {
               loopRound.run();
+              TimedModel.NANOS.set(0);
               long t = System.nanoTime();
               scorer.score(images).write().format("noop").mode("overwrite").save();
               times[r] = (System.nanoTime() - t) / 1e9;
+              inPredict[r] = TimedModel.NANOS.get() / 1e9;
+              loopInPredict[r] = loopTimes.get(loopTimes.size() - 1);
               ratios[r] = loopTimes.get(loopTimes.size() - 1) / times[r];
             }
             double rate = n / median(times);
@@ -121,6 +130,21 @@ public final class SparkScoringBench {
                     .toArray()));
             results.put(k + "_images_per_s", rate, "images/s").put(k + "_ratio", median(ratios),
                 "×");
+            if (master.equals("local[1]")) {
+              // where Spark's time goes: inside Model.predict (summed over the one task thread)
+              // against the loop's predict time of the same round, and outside it
+              double[] predictRatio = new double[rounds];
+              double[] outside = new double[rounds];
+              for (int r = 0; r < rounds; r++) {
+                predictRatio[r] = inPredict[r] / loopInPredict[r];
+                outside[r] = (times[r] - inPredict[r]) / times[r];
+              }
+              System.out.printf(Locale.ROOT, "%-26s Model.predict inside Spark took %.3f× the "
+                  + "loop's time; %.1f %% of Spark's time was outside Model.predict%n", "",
+                  median(predictRatio), 100 * median(outside));
+              results.put(k + "_predict_time_vs_loop", median(predictRatio), "×")
+                  .put(k + "_outside_predict_pct", 100 * median(outside), "%");
+            }
             images.unpersist();
           }
         } finally {
@@ -171,6 +195,47 @@ public final class SparkScoringBench {
         .add("label", DataTypes.IntegerType).add("pixels", binary ? DataTypes.BinaryType
             : DataTypes.createArrayType(DataTypes.FloatType));
     return spark.createDataFrame(rows, schema);
+  }
+
+  /** A model that sums the time its {@code predict} calls take (one task at a time in local[1]). */
+  static final class TimedModel implements Model {
+    static final java.util.concurrent.atomic.AtomicLong NANOS =
+        new java.util.concurrent.atomic.AtomicLong();
+    private final Model model;
+
+    TimedModel(Model model) {
+      this.model = model;
+    }
+
+    @Override
+    public String name() {
+      return model.name();
+    }
+
+    @Override
+    public DatasetSpec spec() {
+      return model.spec();
+    }
+
+    @Override
+    public ClassProbabilities predict(Batch batch) {
+      long t = System.nanoTime();
+      try {
+        return model.predict(batch);
+      } finally {
+        NANOS.addAndGet(System.nanoTime() - t);
+      }
+    }
+
+    @Override
+    public dev.groundwork.core.model.ModelSummary summary() {
+      return model.summary();
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
   }
 
   /** Loads the small CNN on ONNX Runtime as a classifier of 28×28 images over {@code classes}. */

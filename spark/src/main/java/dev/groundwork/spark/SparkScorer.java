@@ -175,6 +175,7 @@ public final class SparkScorer implements Serializable {
       throw new InvalidParameterException("SparkScorer scores a static Dataset, got a streaming "
           + "one: score each micro-batch in writeStream().foreachBatch(...)");
     }
+    org.apache.spark.sql.classic.SparkSession session = classic(data.sparkSession());
     StructType schema = data.schema();
     DatasetSpec spec = ExecutorModels.get(source).spec();
     int index = columnIndex(schema, inputColumn);
@@ -216,7 +217,7 @@ public final class SparkScorer implements Serializable {
     RDD<InternalRow> in = projected.queryExecution().toRdd();
     FlatMapFunction<Iterator<InternalRow>, InternalRow> f = p::score;
     RDD<InternalRow> out = in.toJavaRDD().mapPartitions(f).rdd();
-    return classic(data.sparkSession()).internalCreateDataFrame(out, outSchema, false);
+    return session.internalCreateDataFrame(out, outSchema, false);
   }
 
   private static org.apache.spark.sql.classic.SparkSession classic(SparkSession session) {

@@ -82,13 +82,12 @@ public final class SparkAnalysis {
     SparkClassificationAnalysis onSpark;
     List<Row> scored;
     try {
-      // 1. score on Spark and write the predictions (no pixels) to Parquet
+      // 1. score on Spark and write the predictions to Parquet (the scorer drops the pixels)
       ModelSource model = ModelSource.file(SparkScoringBench.modelFile().toString(),
           SparkScoringBench.loader(classes));
       SparkScorer scorer = SparkScorer.builder(model).inputColumn("pixels").batchSize(128)
           .build();
-      scorer.score(spark.createDataFrame(rows, schema).repartition(4)).drop("pixels")
-          .write().mode("overwrite").parquet(file);
+      scorer.score(spark.createDataFrame(rows, schema).repartition(4)).write().mode("overwrite").parquet(file);
       // 2. the analysis as Spark aggregations over the Parquet file
       onSpark = SparkFailureAnalysis.builder(classes).source(file)
           .probabilitiesColumn(SparkScorer.PROBABILITIES)

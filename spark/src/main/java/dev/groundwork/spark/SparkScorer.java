@@ -4,10 +4,13 @@ import dev.groundwork.core.InvalidParameterException;
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.DataFormatException;
 import dev.groundwork.core.data.DatasetSpec;
+import dev.groundwork.core.data.EncodedImages;
 import dev.groundwork.core.data.InputKind;
 import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.Model;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -15,11 +18,16 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -29,26 +37,33 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Scores a Spark {@code Dataset<Row>} with a Groundwork {@link Model} inside
  * {@code mapPartitions}: each executor JVM loads the model once from its {@link ModelSource} and
- * reuses it for every partition and task; rows are batched inside the partition; the output is the
- * input rows with three more columns.
+ * reuses it for every partition and task; rows are batched inside the partition; the output is
+ * each input row's other columns with three more.
  *
  * <pre>{@code
  * SparkScorer scorer = SparkScorer.builder(ModelSource.file("/models/cnn.onnx",
  *         p -> OnnxModels.load(p).classifier(spec, OnnxOptions.defaults())))
- *     .inputColumn("pixels").batchSize(256).build();
- * Dataset<Row> scored = scorer.score(images);  // + probabilities, predicted, confidence
+ *     .inputColumn("pixels").idColumn("id").batchSize(256).build();
+ * Dataset<Row> scored = scorer.score(images);  // id, ... + probabilities, predicted, confidence
  * }</pre>
  *
  * <p>Input: for a tensor model an {@code array<float>} (or {@code array<double>}, narrowed to
  * float) of the model's input size per row, row-major, or a {@code binary} of that many 8-bit
  * pixels (each read as {@code b / 255f}, as core's IDX and image readers scale them) or of that
- * many little-endian float32 values; for a text model a {@code string}. A binary column is the
- * fast path: Spark hands a row's bytes over as they are, where an array column is converted
- * element by element.
- * Output: {@code probabilities array<float>} (one per class), {@code predicted int} (the argmax,
- * lowest index on ties, as {@link ClassProbabilities#argmax}) and {@code confidence float} (the
- * largest probability). {@link #score} checks the columns and loads the model on the driver
- * first (to read its spec), so a missing file or a mistyped column fails before the job runs.
+ * many little-endian float32 values, or, with {@link Builder#encodedImages()}, a {@code binary}
+ * of encoded images (PNG, JPEG) decoded in the partition as {@link EncodedImages} does; for a text
+ * model a {@code string}.
+ *
+ * <p>Output: the input's other columns (the input column itself only with {@link
+ * Builder#keepInput(boolean)}), then {@code probabilities array<float>} (one per class),
+ * {@code predicted int} (the argmax, lowest index on ties, as {@link ClassProbabilities#argmax})
+ * and {@code confidence float} (the largest probability). {@link #score} checks the columns and
+ * loads the model on the driver first (to read its spec), so a missing file or a mistyped column
+ * fails before the job runs.
+ *
+ * <p>The partition works on Spark's internal rows ({@code InternalRow}, through the Dataset's
+ * {@code queryExecution().toRdd()}), converting each row's input straight into the batch's float
+ * buffer, without Spark's row encoders; it needs Spark Classic (not a Spark Connect client).
  */
 public final class SparkScorer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -62,12 +77,18 @@ public final class SparkScorer implements Serializable {
 
   private final ModelSource source;
   private final String inputColumn;
+  private final String idColumn;
   private final int batchSize;
+  private final boolean keepInput;
+  private final boolean encoded;
 
   private SparkScorer(Builder b) {
     this.source = b.source;
     this.inputColumn = b.inputColumn;
+    this.idColumn = b.idColumn;
     this.batchSize = b.batchSize;
+    this.keepInput = b.keepInput;
+    this.encoded = b.encoded;
   }
 
   /** A builder for a scorer of the model {@code source} gives. */
@@ -79,7 +100,10 @@ public final class SparkScorer implements Serializable {
   public static final class Builder {
     private final ModelSource source;
     private String inputColumn = "input";
+    private String idColumn;
     private int batchSize = 64;
+    private boolean keepInput;
+    private boolean encoded;
 
     private Builder(ModelSource source) {
       this.source = Objects.requireNonNull(source, "source");
@@ -91,9 +115,37 @@ public final class SparkScorer implements Serializable {
       return this;
     }
 
+    /**
+     * The column whose value names a row in errors (any type; by default a row is named by its
+     * partition and position in it).
+     */
+    public Builder idColumn(String column) {
+      this.idColumn = Objects.requireNonNull(column, "column");
+      return this;
+    }
+
     /** Rows per {@code Model.predict} call inside a partition (default 64). */
     public Builder batchSize(int n) {
       this.batchSize = n;
+      return this;
+    }
+
+    /**
+     * Whether the input column is carried into the output (default false: a column of pixels or
+     * image bytes is usually the largest of the table, and copying it out costs time).
+     */
+    public Builder keepInput(boolean keep) {
+      this.keepInput = keep;
+      return this;
+    }
+
+    /**
+     * The binary input column holds encoded images (PNG, JPEG, any format ImageIO reads),
+     * decoded and resized to the model's input shape {@code [C, H, W]} in the partition as
+     * {@link EncodedImages} (and core's image folders) do.
+     */
+    public Builder encodedImages() {
+      this.encoded = true;
       return this;
     }
 
@@ -102,40 +154,83 @@ public final class SparkScorer implements Serializable {
       InvalidParameterException.check(batchSize >= 1 && batchSize <= 1 << 16,
           "batchSize must be in [1, 65536], got %s", batchSize);
       InvalidParameterException.check(!inputColumn.isBlank(), "inputColumn is blank");
+      InvalidParameterException.check(idColumn == null || !idColumn.isBlank(),
+          "idColumn is blank");
       return new SparkScorer(this);
     }
   }
 
   /**
    * The rows of {@code data} with {@link #PROBABILITIES}, {@link #PREDICTED} and
-   * {@link #CONFIDENCE} appended, computed lazily by Spark.
+   * {@link #CONFIDENCE} appended (and the input column dropped unless kept), computed lazily by
+   * Spark.
    *
    * @throws ModelFileException if the model file is absent on the driver or cannot be loaded
-   * @throws SparkColumnException if the input column is missing or of the wrong type for the
-   *     model, or an output column already exists
+   * @throws SparkColumnException if the input or id column is missing, the input is of the wrong
+   *     type for the model, or an output column already exists
+   * @throws InvalidParameterException if {@code data} is streaming or not of Spark Classic
    */
   public Dataset<Row> score(Dataset<Row> data) {
+    if (data.isStreaming()) {
+      throw new InvalidParameterException("SparkScorer scores a static Dataset, got a streaming "
+          + "one: score each micro-batch in writeStream().foreachBatch(...)");
+    }
+    org.apache.spark.sql.classic.SparkSession session = classic(data.sparkSession());
     StructType schema = data.schema();
     DatasetSpec spec = ExecutorModels.get(source).spec();
     int index = columnIndex(schema, inputColumn);
-    checkInputType(schema.fields()[index], spec);
+    StructField input = schema.fields()[index];
+    checkInputType(input, spec);
+    if (idColumn != null) {
+      columnIndex(schema, idColumn);
+    }
+    List<String> names = Arrays.asList(schema.fieldNames());
     for (String out : List.of(PROBABILITIES, PREDICTED, CONFIDENCE)) {
-      if (Arrays.asList(schema.fieldNames()).contains(out)) {
+      if (names.contains(out)) {
         throw new SparkColumnException(out, "column '" + out + "' already exists in " + schema
             .simpleString() + "; the scorer writes it: drop or rename it first");
       }
     }
-    StructType outSchema = schema
+    // the kept columns first, then the input, then the id (when it is not kept)
+    List<Column> columns = new ArrayList<>();
+    StructType outSchema = new StructType();
+    for (int i = 0; i < schema.size(); i++) {
+      if (i != index || keepInput) {
+        columns.add(functions.col(quote(schema.fields()[i].name())));
+        outSchema = outSchema.add(schema.fields()[i]);
+      }
+    }
+    int kept = columns.size();
+    columns.add(functions.col(quote(inputColumn)));
+    int id = -1;
+    if (idColumn != null) {
+      int at = names.indexOf(idColumn);
+      id = at == index ? kept : at < index || keepInput ? at : at - 1;
+    }
+    outSchema = outSchema
         .add(PROBABILITIES, DataTypes.createArrayType(DataTypes.FloatType, false), false)
         .add(PREDICTED, DataTypes.IntegerType, false)
         .add(CONFIDENCE, DataTypes.FloatType, false);
-    ModelSource s = source;
-    int batch = batchSize;
-    String column = inputColumn;
-    boolean binary = schema.fields()[index].dataType().equals(DataTypes.BinaryType);
-    MapPartitionsFunction<Row, Row> f = rows -> new Scoring(ExecutorModels.get(s), rows, index,
-        column, batch, binary);
-    return data.mapPartitions(f, Encoders.row(outSchema));
+    Dataset<Row> projected = data.select(columns.toArray(Column[]::new));
+    Partition p = new Partition(source, kept, projected.schema(), id, inputColumn, batchSize,
+        encoded);
+    RDD<InternalRow> in = projected.queryExecution().toRdd();
+    FlatMapFunction<Iterator<InternalRow>, InternalRow> f = p::score;
+    RDD<InternalRow> out = in.toJavaRDD().mapPartitions(f).rdd();
+    return session.internalCreateDataFrame(out, outSchema, false);
+  }
+
+  private static org.apache.spark.sql.classic.SparkSession classic(SparkSession session) {
+    if (session instanceof org.apache.spark.sql.classic.SparkSession c) {
+      return c;
+    }
+    throw new InvalidParameterException("SparkScorer needs Spark Classic (a SparkSession of "
+        + "the cluster's Spark), got a " + session.getClass().getName() + ": run the scoring job "
+        + "with spark-submit rather than through a Spark Connect client");
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 
   static int columnIndex(StructType schema, String column) {
@@ -143,13 +238,30 @@ public final class SparkScorer implements Serializable {
     int i = names.indexOf(column);
     if (i < 0) {
       throw new SparkColumnException(column, "no column '" + column + "' in " + schema
-          .simpleString() + "; name the input column with inputColumn(...)");
+          .simpleString() + "; name the column with inputColumn(...) or idColumn(...)");
     }
     return i;
   }
 
-  private static void checkInputType(StructField field, DatasetSpec spec) {
+  private void checkInputType(StructField field, DatasetSpec spec) {
     DataType t = field.dataType();
+    if (encoded) {
+      int[] shape = spec.inputShape();
+      boolean image = spec.inputKind() != InputKind.TEXT && shape.length == 3
+          && (shape[0] == 1 || shape[0] == 3);
+      if (!image) {
+        throw new SparkColumnException(field.name(), "encoded images need a model of images "
+            + "[1 or 3 channels, height, width], but the model takes " + (spec.inputKind()
+                == InputKind.TEXT ? "text" : "tensors of shape " + Arrays.toString(shape))
+            + "; drop encodedImages() or score with an image model");
+      }
+      if (!t.equals(DataTypes.BinaryType)) {
+        throw new SparkColumnException(field.name(), "column '" + field.name() + "' is "
+            + t.simpleString() + " but encodedImages() reads binary (PNG or JPEG bytes): cast "
+            + "or load the images as binary (spark.read().format(\"binaryFile\") gives content)");
+      }
+      return;
+    }
     boolean ok = spec.inputKind() == InputKind.TEXT ? t.equals(DataTypes.StringType)
         : t.equals(DataTypes.BinaryType) || t instanceof ArrayType a
             && (a.elementType().equals(DataTypes.FloatType)
@@ -161,25 +273,40 @@ public final class SparkScorer implements Serializable {
               : "tensors of shape " + Arrays.toString(spec.inputShape()) + ": give an "
                   + "array<float> of " + spec.inputSize() + " values per row, or binary of "
                   + spec.inputSize() + " 8-bit pixels or " + 4 * spec.inputSize()
-                  + " bytes of little-endian float32"));
+                  + " bytes of little-endian float32 (or PNG/JPEG bytes with encodedImages())"));
+    }
+  }
+
+  /** What each partition needs, shipped with the task: the model source and the layout. */
+  private static final class Partition implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final ModelSource source;
+    private final int kept;
+    private final DataType[] types;
+    private final int id;
+    private final String column;
+    private final int batchSize;
+    private final boolean encoded;
+
+    Partition(ModelSource source, int kept, StructType schema, int id, String column,
+        int batchSize, boolean encoded) {
+      this.source = source;
+      this.kept = kept;
+      this.types = Arrays.stream(schema.fields()).map(StructField::dataType)
+          .toArray(DataType[]::new);
+      this.id = id;
+      this.column = column;
+      this.batchSize = batchSize;
+      this.encoded = encoded;
+    }
+
+    Iterator<InternalRow> score(Iterator<InternalRow> rows) {
+      return new Scoring(this, ExecutorModels.get(source), rows);
     }
   }
 
   /** Pulls a batch of rows, predicts it, hands the scored rows out one by one. */
-  private static final class Scoring implements Iterator<Row> {
-    private final Model model;
-    private final Iterator<Row> rows;
-    private final int index;
-    private final String column;
-    private final int batchSize;
-    private final DatasetSpec spec;
-    private final boolean text;
-    private final boolean binary;
-    private final List<Row> pending = new ArrayList<>();
-    private ClassProbabilities probs;
-    private int next;
-    private long seen;
-
+  private static final class Scoring implements Iterator<InternalRow> {
     /** {@code b / 255f} for every unsigned byte, as core's IDX and image readers scale pixels. */
     private static final float[] PIXEL = new float[256];
 
@@ -189,115 +316,157 @@ public final class SparkScorer implements Serializable {
       }
     }
 
-    Scoring(Model model, Iterator<Row> rows, int index, String column, int batchSize,
-        boolean binary) {
-      this.binary = binary;
+    private final Partition part;
+    private final Model model;
+    private final Iterator<InternalRow> rows;
+    private final DatasetSpec spec;
+    private final int input;
+    private final boolean text;
+    private final int size;
+    private final int elements;
+    private final boolean doubles;
+    private final InternalRow[] pending;
+    private final float[] full;
+    private final List<String> texts;
+    private final List<String> ids;
+    private int count;
+    private ClassProbabilities probs;
+    private int next;
+    private long seen;
+
+    Scoring(Partition part, Model model, Iterator<InternalRow> rows) {
+      this.part = part;
       this.model = model;
       this.rows = rows;
-      this.index = index;
-      this.column = column;
-      this.batchSize = batchSize;
       this.spec = model.spec();
+      this.input = part.kept;
       this.text = spec.inputKind() == InputKind.TEXT;
+      this.size = text ? 0 : spec.inputSize();
+      DataType t = part.types[input];
+      this.elements = t instanceof ArrayType ? 1 : 0;
+      this.doubles = t instanceof ArrayType a && a.elementType().equals(DataTypes.DoubleType);
+      this.pending = new InternalRow[part.batchSize];
+      this.full = new float[text ? 0 : Math.multiplyExact(part.batchSize, size)];
+      this.texts = new ArrayList<>(text ? part.batchSize : 0);
+      this.ids = new ArrayList<>(part.batchSize);
     }
 
     @Override
     public boolean hasNext() {
-      if (next < pending.size()) {
+      if (next < count) {
         return true;
       }
-      pending.clear();
       next = 0;
-      while (pending.size() < batchSize && rows.hasNext()) {
-        pending.add(rows.next());
+      count = 0;
+      texts.clear();
+      ids.clear();
+      float[] inputs = full;
+      while (count < pending.length && rows.hasNext()) {
+        InternalRow row = rows.next();
+        // convert the input straight into the batch buffer; keep a copy of the row only for
+        // the columns that go out (Spark reuses the row object for the next one)
+        read(row, inputs, count);
+        pending[count] = row.copy();
+        ids.add(Long.toString(seen + count));
+        count++;
       }
-      if (pending.isEmpty()) {
+      if (count == 0) {
         return false;
       }
-      probs = model.predict(batchOf(pending));
+      if (!text && count < pending.length) {
+        inputs = Arrays.copyOf(full, count * size);
+      }
+      int[] shape = text ? new int[] {count} : prepend(count, spec.inputShape());
+      probs = model.predict(new Batch(shape, text ? new float[0] : inputs, texts,
+          new int[count], ids));
+      seen += count;
       return true;
     }
 
     @Override
-    public Row next() {
+    public InternalRow next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
       int r = next++;
-      Row in = pending.get(r);
+      InternalRow in = pending[r];
+      pending[r] = null;
       int c = probs.classes();
       float[] p = new float[c];
-      for (int k = 0; k < c; k++) {
-        p[k] = probs.get(r, k);
-      }
+      System.arraycopy(probs.values(), r * c, p, 0, c);
       int best = probs.argmax(r);
-      Object[] values = new Object[in.size() + 3];
-      for (int i = 0; i < in.size(); i++) {
-        values[i] = in.get(i);
+      Object[] values = new Object[part.kept + 3];
+      for (int i = 0; i < part.kept; i++) {
+        values[i] = in.isNullAt(i) ? null : in.get(i, part.types[i]);
       }
-      values[in.size()] = p;
-      values[in.size() + 1] = best;
-      values[in.size() + 2] = probs.get(r, best);
-      return RowFactory.create(values);
+      values[part.kept] = UnsafeArrayData.fromPrimitiveArray(p);
+      values[part.kept + 1] = best;
+      values[part.kept + 2] = p[best];
+      return new GenericInternalRow(values);
     }
 
-    private Batch batchOf(List<Row> batch) {
-      int n = batch.size();
-      List<String> ids = new ArrayList<>(n);
-      List<String> texts = text ? new ArrayList<>(n) : List.of();
-      int size = text ? 0 : spec.inputSize();
-      float[] inputs = new float[text ? 0 : Math.multiplyExact(n, size)];
-      for (int i = 0; i < n; i++) {
-        Row row = batch.get(i);
-        long position = seen + i;
-        ids.add(Long.toString(position));
-        if (row.isNullAt(index)) {
-          throw badRow(position, "has no value");
-        }
-        if (text) {
-          texts.add(row.getString(index));
-          continue;
-        }
-        if (binary) {
-          byte[] bytes = (byte[]) row.get(index);
-          if (bytes.length == size) {
-            for (int k = 0; k < size; k++) {
-              inputs[i * size + k] = PIXEL[bytes[k] & 0xFF];
-            }
-          } else if (bytes.length == 4 * size) {
-            java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-                .get(inputs, i * size, size);
-          } else {
-            throw badRow(position, "has " + bytes.length + " bytes but the model takes " + size
-                + " values (shape " + Arrays.toString(spec.inputShape()) + "): give " + size
-                + " 8-bit pixels or " + 4 * size + " bytes of little-endian float32");
-          }
-          continue;
-        }
-        List<Object> values = row.getList(index);
-        if (values.size() != size) {
-          throw badRow(position, "has " + values.size() + " values but the model takes "
-              + size + " (shape " + Arrays.toString(spec.inputShape()) + ")");
-        }
-        for (int k = 0; k < size; k++) {
-          Object v = values.get(k);
-          if (v == null) {
-            throw badRow(position, "has a null at position " + k);
-          }
-          inputs[i * size + k] = ((Number) v).floatValue();
-        }
+    /** Reads row {@code i} of the batch: its text, or its tensor into {@code inputs}. */
+    private void read(InternalRow row, float[] inputs, int i) {
+      if (row.isNullAt(input)) {
+        throw badRow(row, i, "has no value", null);
       }
-      seen += n;
-      int[] shape = text ? new int[] {n} : prepend(n, spec.inputShape());
-      return new Batch(shape, inputs, texts, new int[n], ids);
+      if (text) {
+        texts.add(row.getUTF8String(input).toString());
+        return;
+      }
+      int at = i * size;
+      if (elements == 0) {
+        byte[] bytes = row.getBinary(input);
+        if (part.encoded) {
+          int[] s = spec.inputShape();
+          try {
+            EncodedImages.decodeInto(bytes, s[0], s[1], s[2], inputs, at, where(row, i));
+          } catch (DataFormatException e) {
+            throw new DataFormatException("column '" + part.column + "', " + e.getMessage(),
+                part.column, seen + i, e);
+          }
+        } else if (bytes.length == size) {
+          for (int k = 0; k < size; k++) {
+            inputs[at + k] = PIXEL[bytes[k] & 0xFF];
+          }
+        } else if (bytes.length == 4 * size) {
+          ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+              .get(inputs, at, size);
+        } else {
+          throw badRow(row, i, "has " + bytes.length + " bytes but the model takes " + size
+              + " values (shape " + Arrays.toString(spec.inputShape()) + "): give " + size
+              + " 8-bit pixels or " + 4 * size + " bytes of little-endian float32", null);
+        }
+        return;
+      }
+      var values = row.getArray(input);
+      if (values.numElements() != size) {
+        throw badRow(row, i, "has " + values.numElements() + " values but the model takes "
+            + size + " (shape " + Arrays.toString(spec.inputShape()) + ")", null);
+      }
+      for (int k = 0; k < size; k++) {
+        if (values.isNullAt(k)) {
+          throw badRow(row, i, "has a null at position " + k, null);
+        }
+        inputs[at + k] = doubles ? (float) values.getDouble(k) : values.getFloat(k);
+      }
     }
 
-    private DataFormatException badRow(long position, String what) {
+    private String where(InternalRow row, int i) {
+      long position = seen + i;
       TaskContext tc = TaskContext.get();
-      String where = tc == null ? "row " + position
+      String at = tc == null ? "row " + position
           : "partition " + tc.partitionId() + ", row " + position;
-      return new DataFormatException("column '" + column + "', " + where + " " + what
-          + "; fix or filter those rows before scoring", column, position, null);
+      if (part.id >= 0) {
+        Object v = row.isNullAt(part.id) ? null : row.get(part.id, part.types[part.id]);
+        return "row with id " + v + " (" + at + ")";
+      }
+      return at;
+    }
+
+    private DataFormatException badRow(InternalRow row, int i, String what, Throwable cause) {
+      return new DataFormatException("column '" + part.column + "', " + where(row, i) + " "
+          + what + "; fix or filter those rows before scoring", part.column, seen + i, cause);
     }
 
     private static int[] prepend(int n, int[] shape) {

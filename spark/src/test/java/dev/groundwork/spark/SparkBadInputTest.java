@@ -144,6 +144,10 @@ class SparkBadInputTest {
       assertThatThrownBy(() -> SparkScorer.builder(SparkScorerTest.source(tenClasses))
           .inputColumn("pixels").build().score(table(GOOD)))
           .isInstanceOf(SparkColumnException.class).hasMessageContaining("no column 'pixels'");
+      // a streaming Dataset is refused before anything runs
+      assertThatThrownBy(() -> scorer.score(LocalSpark.session().readStream().format("rate")
+          .load())).isInstanceOf(dev.groundwork.core.InvalidParameterException.class)
+          .hasMessageContaining("streaming").hasMessageContaining("foreachBatch");
     } finally {
       ExecutorModels.closeAll();
     }

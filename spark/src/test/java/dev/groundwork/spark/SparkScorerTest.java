@@ -2,6 +2,7 @@ package dev.groundwork.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.DatasetSpec;
@@ -10,7 +11,13 @@ import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.Model;
 import dev.groundwork.onnx.OnnxModels;
 import dev.groundwork.onnx.OnnxOptions;
+import dev.groundwork.core.data.DataFormatException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -165,6 +172,92 @@ class SparkScorerTest {
       for (int k = 0; k < 10; k++) {
         assertThat(p.get(k)).isEqualTo(expected.get(i, k));
       }
+    }
+  }
+
+  @Test
+  void pngBytesAreDecodedInThePartitionAndScoreLikeModelPredict() {
+    // each embedded test image as an 8-bit grayscale PNG (lossless: decoding gives b / 255f back)
+    List<Row> rows = new ArrayList<>();
+    int size = test.spec().inputSize();
+    for (Batch b : test.batches(250)) {
+      for (int i = 0; i < b.size(); i++) {
+        BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int k = 0; k < size; k++) {
+          image.getRaster().setSample(k % 28, k / 28, 0,
+              Math.round(b.inputs()[i * size + k] * 255f));
+        }
+        rows.add(RowFactory.create(b.ids().get(i), png(image)));
+      }
+    }
+    StructType schema = new StructType().add("id", DataTypes.StringType)
+        .add("image", DataTypes.BinaryType);
+    SparkScorer scorer = SparkScorer.builder(source(test.classes())).inputColumn("image")
+        .idColumn("id").encodedImages().batchSize(64).build();
+    Dataset<Row> scored = scorer.score(spark.createDataFrame(rows, schema).repartition(3));
+    assertThat(scored.columns()).as("the image bytes are not carried into the output")
+        .containsExactly("id", SparkScorer.PROBABILITIES, SparkScorer.PREDICTED,
+            SparkScorer.CONFIDENCE);
+    List<Row> out = scored.collectAsList();
+    assertThat(out).hasSize(test.size());
+    for (Row r : out) {
+      int i = position.get(r.getString(0));
+      List<Float> p = r.getList(1);
+      for (int k = 0; k < 10; k++) {
+        assertThat(p.get(k)).as("id %s class %s", r.getString(0), k)
+            .isEqualTo(expected.get(i, k));
+      }
+      assertThat(r.getInt(2)).isEqualTo(expected.argmax(i));
+    }
+
+    // an undecodable row fails inside the job, named by its id
+    List<Row> bad = new ArrayList<>(rows.subList(0, 5));
+    bad.add(RowFactory.create("broken-7", new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}));
+    Throwable thrown = catchThrowable(() -> scorer.score(spark.createDataFrame(bad, schema))
+        .count());
+    while (thrown != null && !(thrown instanceof DataFormatException)) {
+      thrown = thrown.getCause();
+    }
+    assertThat(thrown).as("a DataFormatException inside Spark's").isNotNull()
+        .hasMessageContaining("column 'image', row with id broken-7")
+        .hasMessageContaining("cannot be decoded as an image");
+    assertThat(((DataFormatException) thrown).source()).contains("image");
+    // checked up front: encoded images need a binary column
+    StructType strings = new StructType().add("id", DataTypes.StringType)
+        .add("image", DataTypes.StringType);
+    assertThatThrownBy(() -> scorer.score(spark.createDataFrame(
+        List.of(RowFactory.create("a", "not bytes")), strings)))
+        .isInstanceOf(SparkColumnException.class)
+        .hasMessageContaining("column 'image' is string but encodedImages() reads binary");
+    // and a row id column that exists
+    assertThatThrownBy(() -> SparkScorer.builder(source(test.classes())).inputColumn("image")
+        .idColumn("key").encodedImages().build().score(spark.createDataFrame(rows, schema)))
+        .isInstanceOf(SparkColumnException.class).hasMessageContaining("no column 'key'");
+  }
+
+  @Test
+  void keepInputCarriesTheInputColumnIntoTheOutput() {
+    SparkScorer scorer = SparkScorer.builder(source(test.classes())).inputColumn("pixels")
+        .keepInput(true).batchSize(50).build();
+    Dataset<Row> scored = scorer.score(images.limit(100));
+    assertThat(scored.columns()).containsExactly("id", "label", "pixels",
+        SparkScorer.PROBABILITIES, SparkScorer.PREDICTED, SparkScorer.CONFIDENCE);
+    for (Row r : scored.collectAsList()) {
+      int i = position.get(r.getString(0));
+      List<Float> px = r.getList(2);
+      assertThat(px).hasSize(784);
+      assertThat(px.get(400)).isEqualTo(((dev.groundwork.core.data.TensorInput) test.input(i))
+          .values()[400]);
+      assertThat(r.getInt(4)).isEqualTo(expected.argmax(i));
+    }
+  }
+
+  static byte[] png(BufferedImage image) {
+    try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      ImageIO.write(image, "png", out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

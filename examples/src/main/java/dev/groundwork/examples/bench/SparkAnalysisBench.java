@@ -100,18 +100,20 @@ public final class SparkAnalysisBench {
           .build().classification(spark.read().parquet(file));
       double analysis = (System.nanoTime() - t) / 1e9;
       long peak = HeapPeaks.bytes() >> 20;
+      long afterGc = HeapPeaks.afterGcBytes() >> 20;
       SliceReport s = a.slices().orElseThrow();
       String top = s.top(1).isEmpty() ? "none" : s.top(1).get(0).description();
       System.out.printf(Locale.ROOT, "Spark: %,d rows written to Parquet in %.1f s; analysis "
-          + "%.1f s (%,.0f rows/s); JVM peak heap %d MB; accuracy %.4f, ECE %.4f, top slice %s%n",
-          n, write, analysis, n / analysis, peak, a.metrics().accuracy(), a.calibration().ece(),
-          top);
+          + "%.1f s (%,.0f rows/s); JVM peak heap %d MB used, %d MB after a collection; accuracy "
+          + "%.4f, ECE %.4f, top slice %s%n", n, write, analysis, n / analysis, peak, afterGc,
+          a.metrics().accuracy(), a.calibration().ece(), top);
       System.out.println(s);
       String k = key(n);
       results.put("spark_rows", n, "").put("spark_write_seconds_" + k, write, "s")
           .put("spark_analysis_seconds_" + k, analysis, "s")
           .put("spark_rows_per_s_" + k, n / analysis, "rows/s")
           .put("spark_peak_heap_mb_" + k, peak, "MB")
+          .put("spark_peak_heap_after_gc_mb_" + k, afterGc, "MB")
           .put("spark_accuracy_" + k, a.metrics().accuracy(), "")
           .put("spark_slices_beyond_class_mix_" + k, s.significant(), "")
           .note("spark_top_slice_" + k, top);
@@ -136,13 +138,16 @@ public final class SparkAnalysisBench {
             ClassificationOptions.builder().maxOrder(2).seed(SEED).build()).run();
         double all = (System.nanoTime() - t) / 1e9;
         long peak = HeapPeaks.bytes() >> 20;
+        long afterGc = HeapPeaks.afterGcBytes() >> 20;
         System.out.printf(Locale.ROOT, "in memory %,d: counts-mode slices %.1f s, full analysis "
-            + "%.1f s, peak heap %d MB, accuracy %.4f, top slice %s%n", m, slices, all, peak,
+            + "%.1f s, peak heap %d MB used, %d MB after a collection, accuracy %.4f, top slice "
+            + "%s%n", m, slices, all, peak, afterGc,
             full.metrics().accuracy(), counts.top(1).isEmpty() ? "none"
                 : counts.top(1).get(0).description());
         results.put("memory_counts_slices_seconds_" + k, slices, "s")
             .put("memory_full_analysis_seconds_" + k, all, "s")
-            .put("memory_peak_heap_mb_" + k, peak, "MB");
+            .put("memory_peak_heap_mb_" + k, peak, "MB")
+            .put("memory_peak_heap_after_gc_mb_" + k, afterGc, "MB");
         largest = m;
       } catch (OutOfMemoryError e) {
         System.out.printf(Locale.ROOT, "in memory %,d: does not fit the heap (%s)%n", m,

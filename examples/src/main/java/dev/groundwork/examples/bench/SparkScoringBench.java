@@ -35,8 +35,13 @@ import org.apache.spark.sql.types.StructType;
  * array<float>} column (converted element by element by Spark's row encoder). Both use
  * the same model file and options; ONNX Runtime uses its default intra-op threads in both. Spark
  * runs in {@code local[1]} (one task at a time, like the loop) and in {@code local[cores]}. One
- * warm-up round each (model load, code generation), then the median of the rounds; the ratio is
- * Spark's throughput over the loop's.
+ * warm-up round each (model load, code generation); then each Spark round is timed right after a
+ * loop round, so that both see the same machine, and the ratio is the median over rounds of the
+ * loop's time over Spark's (Spark's throughput over the loop's). The scorer's output drops the
+ * pixels column (its default), as a scoring job writing predictions would. In {@code local[1]}
+ * the Spark model also sums the time of its {@code predict} calls, so the results say how much of
+ * a gap is Spark's own work (the share of Spark's time outside {@code Model.predict}) and how
+ * much is {@code Model.predict} itself running slower inside the Spark task than in the loop.
  *
  * <p>Run (after {@code mvn -B -q -ntp install -DskipTests}):
  *
@@ -61,95 +66,176 @@ public final class SparkScoringBench {
     Path model = modelFile();
     Dataset test = Datasets.fashionMnist().test();
     List<String> classes = test.classes();
-    int size = test.spec().inputSize();
     List<Batch> batches = new ArrayList<>();
-    List<Row> rows = new ArrayList<>();
-    List<Row> binaryRows = new ArrayList<>();
     for (int r = 0; r < repeat; r++) {
       for (Batch b : test.batches(BATCH)) {
         batches.add(b);
-        for (int i = 0; i < b.size(); i++) {
-          Float[] px = new Float[size];
-          for (int k = 0; k < size; k++) {
-            px[k] = b.inputs()[i * size + k];
-          }
-          rows.add(RowFactory.create(r + ":" + b.ids().get(i), b.labels()[i], px));
-          byte[] bytes = new byte[size];
-          for (int k = 0; k < size; k++) {
-            bytes[k] = (byte) Math.round(b.inputs()[i * size + k] * 255f);
-          }
-          binaryRows.add(RowFactory.create(r + ":" + b.ids().get(i), b.labels()[i], bytes));
-        }
       }
     }
-    int n = rows.size();
+    int n = batches.stream().mapToInt(Batch::size).sum();
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf(Locale.ROOT, "SparkScoringBench: %d images (%d× the Fashion-MNIST test set), "
-        + "small CNN on ONNX Runtime, batch %d, %d cores, %d rounds (median)%n", n, repeat,
-        BATCH, cores, rounds);
+        + "small CNN on ONNX Runtime, batch %d, %d cores, %d rounds (median), each Spark round "
+        + "beside a loop round%n", n, repeat, BATCH, cores, rounds);
     Results results = Results.start("spark-scoring-bench", args).version("spark",
         org.apache.spark.package$.MODULE$.SPARK_VERSION());
     results.put("images", n, "").put("batch", BATCH, "");
 
     ModelSource.Loader loader = loader(classes);
-    double[] loop = new double[rounds];
-    long check = 0;
+    List<Double> loopTimes = new ArrayList<>();
+    long[] check = new long[1];
     try (Model m = loader.load(model)) {
-      check += predictAll(m, batches);
-      for (int r = 0; r < rounds; r++) {
+      check[0] += predictAll(m, batches);
+      Runnable loopRound = () -> {
         long t = System.nanoTime();
-        check += predictAll(m, batches);
-        loop[r] = (System.nanoTime() - t) / 1e9;
-      }
-    }
-    double loopRate = n / median(loop);
-    System.out.printf(Locale.ROOT, "%-26s %10.0f images/s%n", "Model.predict loop", loopRate);
-    results.put("loop_images_per_s", loopRate, "images/s");
-
-    StructType schema = new StructType().add("id", DataTypes.StringType)
-        .add("label", DataTypes.IntegerType)
-        .add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
-    StructType binarySchema = new StructType().add("id", DataTypes.StringType)
-        .add("label", DataTypes.IntegerType).add("pixels", DataTypes.BinaryType);
-    for (String master : List.of("local[1]", "local[" + cores + "]")) {
-      SparkSession spark = SparkSession.builder().master(master).appName("spark-scoring-bench")
-          .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-          .config("spark.sql.shuffle.partitions", String.valueOf(cores)).getOrCreate();
-      try {
-        SparkScorer scorer = SparkScorer.builder(ModelSource.file(model.toString(), loader))
-            .inputColumn("pixels").batchSize(BATCH).build();
-        String key = master.equals("local[1]") ? "local1" : "local_all";
-        // 8-bit pixels in a binary column (the fast path), then array<float> (local[1] only)
-        for (boolean binary : master.equals("local[1]") ? List.of(true, false) : List.of(true)) {
-          org.apache.spark.sql.Dataset<Row> images = (binary
-              ? spark.createDataFrame(binaryRows, binarySchema)
-              : spark.createDataFrame(rows, schema)).repartition(Math.max(2, cores * 2)).cache();
-          images.count();
-          double[] times = new double[rounds];
-          scorer.score(images).write().format("noop").mode("overwrite").save();
-          for (int r = 0; r < rounds; r++) {
-            long t = System.nanoTime();
+        check[0] += predictAll(m, batches);
+        loopTimes.add((System.nanoTime() - t) / 1e9);
+      };
+      for (String master : List.of("local[1]", "local[" + cores + "]")) {
+        SparkSession spark = SparkSession.builder().master(master).appName("spark-scoring-bench")
+            .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", String.valueOf(cores)).getOrCreate();
+        try {
+          ModelSource.Loader timed = p -> new TimedModel(loader.load(p));
+          SparkScorer scorer = SparkScorer.builder(ModelSource.file(model.toString(), timed))
+              .inputColumn("pixels").batchSize(BATCH).build();
+          String key = master.equals("local[1]") ? "local1" : "local_all";
+          // 8-bit pixels in a binary column (the fast path), then array<float> (local[1] only)
+          for (boolean binary : master.equals("local[1]") ? List.of(true, false)
+              : List.of(true)) {
+            org.apache.spark.sql.Dataset<Row> images = images(spark, batches, binary)
+                .repartition(Math.max(2, cores * 2)).cache();
+            images.count();
             scorer.score(images).write().format("noop").mode("overwrite").save();
-            times[r] = (System.nanoTime() - t) / 1e9;
+            double[] times = new double[rounds];
+            double[] ratios = new double[rounds];
+            double[] inPredict = new double[rounds];
+            double[] loopInPredict = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+              loopRound.run();
+              TimedModel.NANOS.set(0);
+              long t = System.nanoTime();
+              scorer.score(images).write().format("noop").mode("overwrite").save();
+              times[r] = (System.nanoTime() - t) / 1e9;
+              inPredict[r] = TimedModel.NANOS.get() / 1e9;
+              loopInPredict[r] = loopTimes.get(loopTimes.size() - 1);
+              ratios[r] = loopTimes.get(loopTimes.size() - 1) / times[r];
+            }
+            double rate = n / median(times);
+            String k = "spark_" + key + (binary ? "_binary" : "_array");
+            System.out.printf(Locale.ROOT, "%-26s %10.0f images/s  %.3f× the loop (median of the "
+                + "per-round ratios; rounds %s)%n", "Spark " + master
+                + (binary ? " binary" : " array<float>"), rate, median(ratios),
+                Arrays.toString(Arrays.stream(ratios).map(x -> Math.round(x * 1000) / 1000.0)
+                    .toArray()));
+            results.put(k + "_images_per_s", rate, "images/s").put(k + "_ratio", median(ratios),
+                "×");
+            if (master.equals("local[1]")) {
+              // where Spark's time goes: inside Model.predict (summed over the one task thread)
+              // against the loop's predict time of the same round, and outside it
+              double[] predictRatio = new double[rounds];
+              double[] outside = new double[rounds];
+              for (int r = 0; r < rounds; r++) {
+                predictRatio[r] = inPredict[r] / loopInPredict[r];
+                outside[r] = (times[r] - inPredict[r]) / times[r];
+              }
+              System.out.printf(Locale.ROOT, "%-26s Model.predict inside Spark took %.3f× the "
+                  + "loop's time; %.1f %% of Spark's time was outside Model.predict%n", "",
+                  median(predictRatio), 100 * median(outside));
+              results.put(k + "_predict_time_vs_loop", median(predictRatio), "×")
+                  .put(k + "_outside_predict_pct", 100 * median(outside), "%");
+            }
+            images.unpersist();
           }
-          double rate = n / median(times);
-          String k = "spark_" + key + (binary ? "_binary" : "_array");
-          System.out.printf(Locale.ROOT, "%-26s %10.0f images/s  %.3f× the loop%n",
-              "Spark " + master + (binary ? " binary" : " array<float>"), rate, rate / loopRate);
-          results.put(k + "_images_per_s", rate, "images/s").put(k + "_ratio", rate / loopRate,
-              "×");
-          images.unpersist();
+        } finally {
+          spark.stop();
         }
-      } finally {
-        spark.stop();
       }
     }
-    if (check == 0) {
+    double loopRate = n / median(loopTimes.stream().mapToDouble(Double::doubleValue).toArray());
+    System.out.printf(Locale.ROOT, "%-26s %10.0f images/s (median of %d rounds)%n",
+        "Model.predict loop", loopRate, loopTimes.size());
+    results.put("loop_images_per_s", loopRate, "images/s");
+    if (check[0] == 0) {
       throw new IllegalStateException("no image predicted");
     }
     results.note("model", model.getFileName().toString()).note("masters", "local[1], local["
-        + cores + "]");
+        + cores + "]").note("ratio", "each Spark round is timed right after a loop round; the "
+        + "ratio is the median over rounds of loop time / Spark time");
     results.write();
+  }
+
+  /** The batches' images as rows {@code id, label, pixels}: 8-bit binary or array<float>. */
+  private static org.apache.spark.sql.Dataset<Row> images(SparkSession spark,
+      List<Batch> batches, boolean binary) {
+    List<Row> rows = new ArrayList<>();
+    int size = 28 * 28;
+    int batch = 0;
+    for (Batch b : batches) {
+      for (int i = 0; i < b.size(); i++) {
+        Object px;
+        if (binary) {
+          byte[] bytes = new byte[size];
+          for (int k = 0; k < size; k++) {
+            bytes[k] = (byte) Math.round(b.inputs()[i * size + k] * 255f);
+          }
+          px = bytes;
+        } else {
+          Float[] floats = new Float[size];
+          for (int k = 0; k < size; k++) {
+            floats[k] = b.inputs()[i * size + k];
+          }
+          px = floats;
+        }
+        rows.add(RowFactory.create(batch + ":" + b.ids().get(i), b.labels()[i], px));
+      }
+      batch++;
+    }
+    StructType schema = new StructType().add("id", DataTypes.StringType)
+        .add("label", DataTypes.IntegerType).add("pixels", binary ? DataTypes.BinaryType
+            : DataTypes.createArrayType(DataTypes.FloatType));
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /** A model that sums the time its {@code predict} calls take (one task at a time in local[1]). */
+  static final class TimedModel implements Model {
+    static final java.util.concurrent.atomic.AtomicLong NANOS =
+        new java.util.concurrent.atomic.AtomicLong();
+    private final Model model;
+
+    TimedModel(Model model) {
+      this.model = model;
+    }
+
+    @Override
+    public String name() {
+      return model.name();
+    }
+
+    @Override
+    public DatasetSpec spec() {
+      return model.spec();
+    }
+
+    @Override
+    public ClassProbabilities predict(Batch batch) {
+      long t = System.nanoTime();
+      try {
+        return model.predict(batch);
+      } finally {
+        NANOS.addAndGet(System.nanoTime() - t);
+      }
+    }
+
+    @Override
+    public dev.groundwork.core.model.ModelSummary summary() {
+      return model.summary();
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
   }
 
   /** Loads the small CNN on ONNX Runtime as a classifier of 28×28 images over {@code classes}. */

@@ -99,12 +99,14 @@ public final class DocAudit {
         continue;
       }
       String prose = mask(line);
+      // one entry per line: its first unmarked figure
+      lineScan:
       for (Pattern p : new Pattern[] {FIGURE, DECIMAL}) {
         Matcher m = p.matcher(prose);
         while (m.find()) {
           if (!markedAfter(prose, m.end())) {
             out.add(where + ":" + (i + 1) + ": " + m.group().strip() + " | " + line.strip());
-            break;
+            break lineScan;
           }
         }
       }

@@ -35,6 +35,20 @@ class DocFiguresTest {
       assertThat(DocFigures.MARKER.matcher(Files.readString(root.resolve(page))).results().count())
           .as("figures marked in %s", page).isGreaterThanOrEqualTo(3);
     }
+    // printed outputs come from runs too: the overfit reports and the zoo's table, detection's
+    // printouts, and each guide page's step of the main job
+    Map<String, Integer> blocks = Map.of("docs/training.md", 3, "docs/detection.md", 2,
+        "docs/scale.md", 1, "docs/guide/1-choose.md", 1, "docs/guide/2-look.md", 1,
+        "docs/guide/3-overfit.md", 1, "docs/guide/4-scale.md", 1, "docs/guide/5-research.md", 1,
+        "docs/guide/6-collect.md", 1);
+    blocks.forEach((page, n) -> {
+      try {
+        assertThat(DocFigures.BLOCK.matcher(Files.readString(root.resolve(page))).results()
+            .count()).as("printed outputs marked in %s", page).isGreaterThanOrEqualTo(n);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
   }
 
   @Test

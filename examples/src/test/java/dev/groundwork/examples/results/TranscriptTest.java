@@ -20,6 +20,9 @@ class TranscriptTest {
       "  small-cnn           trained      81.6 ± 0.0 %       421,546    1647 KB       2.9     0.486",
       "  FLAG  mlp does not beat the baseline softmax-regression",
       "  recommend small-cnn: 81.6% mean accuracy, p99 0.661 ms at batch 1",
+      "  over budget  mlp: p99 ≤ 5.0 ms at batch 1: 57.272 ms, missed by 52.272 ms (1045% over)",
+      "",
+      "",
       "  provenance: seed 42 · djl-pytorch PyTorch 2.7.1 · data train sha256:d81d (n=1600) · "
           + "{budget=p99 ≤ 5.0 ms, seeds=[42]} · groundwork 0.1.0 · Java 17",
       "",
@@ -49,6 +52,7 @@ class TranscriptTest {
             "  small-cnn           trained      81.6 ± 0.0 %       421,546    1647 KB   …",
             "  FLAG  mlp does not beat the baseline softmax-regression",
             "  recommend …  (the recommendation rests on the runtime budget, so it is elided here)",
+            "",
             "  provenance: seed 42 · djl-pytorch PyTorch 2.7.1 · data train sha256:d81d (n=1600) "
                 + "· {…} · …"));
     assertThat(Transcript.forDocs(Transcript.section(RUN, "-- step 3:"), true))
@@ -73,6 +77,9 @@ class TranscriptTest {
     assertThat(step6).contains("WITHIN BUDGET").contains("p99 0.859").contains("resident 1,440 MB");
     String step3 = Transcript.forDocs(Transcript.section(RUN, "-- step 3:"), false);
     assertThat(step3).contains("done in 0:02").contains("· 2.7 s").doesNotContain("ETA");
+    String step1 = Transcript.forDocs(Transcript.section(RUN, "-- step 1:"), false);
+    assertThat(step1).contains("missed by 52.272 ms").contains("train s    p50 ms")
+        .contains("\n\n  provenance").doesNotContain("\n\n\n");
   }
 
   @Test

@@ -37,10 +37,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * The overfit check's bug zoo: broken set-ups that real pipelines suffer, and healthy controls,
- * each on 50 real Fashion-MNIST images and a small MLP on DJL's PyTorch engine. {@link #main}
- * prints the table of what the check says about each (used for docs/training.md).
+ * each on 50 real Fashion-MNIST images and a small MLP on DJL's PyTorch engine. {@code
+ * OverfitZooTest} asserts what the check says about each; the examples' {@code BugZoo} records the
+ * table and reports docs/training.md quotes; {@link #main} prints the table here.
  */
-final class OverfitZoo {
+public final class OverfitZoo {
 
   /** 5 images per class. */
   static final Dataset FIFTY = Datasets.fashionMnistSubset().train().stratifiedSample(50, 42);
@@ -53,12 +54,13 @@ final class OverfitZoo {
    * that the table also runs against versions without diagnoses) the check must give, a fragment
    * of the cause it must name, and how to run the check on it.
    */
-  record SetUp(String name, boolean control, Verdict verdict, String diagnosis, String cause,
+  public record SetUp(String name, boolean control, Verdict verdict, String diagnosis, String cause,
       Supplier<OverfitReport> run) {}
 
   private OverfitZoo() {}
 
-  static List<SetUp> all() {
+  /** Every set-up, healthy controls first. */
+  public static List<SetUp> all() {
     List<SetUp> z = new ArrayList<>();
     // healthy controls
     z.add(control("healthy MLP", () -> check(mlp(CONFIG), FIFTY)));

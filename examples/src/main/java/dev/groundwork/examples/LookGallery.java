@@ -14,6 +14,8 @@ import dev.groundwork.core.model.TrainableModel;
 import dev.groundwork.core.train.Fit;
 import dev.groundwork.core.train.LrSchedule;
 import dev.groundwork.djl.DjlModels;
+import dev.groundwork.examples.results.Results;
+import dev.groundwork.examples.results.Transcript;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,8 +85,29 @@ public final class LookGallery {
     return new Result(accuracy, mistakes, perClass, m, p, o);
   }
 
-  /** Writes into the directory given as the first argument (default {@code target/look}). */
+  /**
+   * Writes into the directory given as the first argument (default {@code target/look}), and
+   * records the printed table and the mistakes picture's SHA-256 in {@code look-gallery.json}
+   * (docs/look.md quotes them) if -Dgroundwork.results is set.
+   */
   public static void main(String[] args) {
-    run(Path.of(args.length > 0 ? args[0] : "target/look"), System.out);
+    Transcript printed = Transcript.capture(System.out);
+    Result r = run(Path.of(args.length > 0 ? args[0] : "target/look"), printed.out());
+    String table = printed.text();
+    int wrote = table.indexOf("\nwrote ");
+    Results.start("look-gallery", args).version("pytorch", "2.7.1").version("djl", "0.36.0")
+        .version("dataset", "fashion-mnist-subset")
+        .put("test_accuracy_pct", 100 * r.accuracy(), "%")
+        .note("output", Transcript.forDocs(wrote < 0 ? table : table.substring(0, wrote)))
+        .note("mistakes_png_sha256", sha256(r.mistakesPng())).write();
+  }
+
+  private static String sha256(Path file) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(java.nio.file.Files.readAllBytes(file)));
+    } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+      throw new dev.groundwork.core.GroundworkException("cannot hash " + file + ": " + e, e);
+    }
   }
 }

@@ -33,6 +33,8 @@ import dev.groundwork.core.train.LrSchedule;
 import dev.groundwork.core.train.OverfitCheck;
 import dev.groundwork.core.train.OverfitReport;
 import dev.groundwork.djl.DjlModels;
+import dev.groundwork.examples.results.Results;
+import dev.groundwork.examples.results.Transcript;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -271,7 +273,9 @@ public final class Workflow {
 
   /** Runs the workflow on standard output and writes the galleries' pictures to {@code report/}. */
   public static void main(String[] args) {
-    Result r = run(System.out);
+    // printed as always, and kept: the user guide quotes each step's output from workflow.json
+    Transcript transcript = Transcript.capture(System.out);
+    Result r = run(transcript.out());
     Path dir = Path.of(args.length > 0 ? args[0] : "report");
     Path baseline = r.baselineMistakes().writePng(dir.resolve("look-baseline-mistakes.png"));
     Path mistakes = r.mistakes().writePng(dir.resolve("look-mistakes.png"));
@@ -279,7 +283,7 @@ public final class Workflow {
     System.out.println("galleries written to " + baseline.toAbsolutePath() + ", "
         + mistakes.toAbsolutePath() + " and " + unsure.toAbsolutePath());
     writeReport(r, dir);
-    writeResults(r, args);
+    writeResults(r, args, transcript.text());
   }
 
   /**
@@ -326,10 +330,17 @@ public final class Workflow {
     return html;
   }
 
-  /** Writes the seeded run's figures to {@code workflow.json} if -Dgroundwork.results is set. */
-  private static void writeResults(Result r, String[] args) {
+  /**
+   * Writes the seeded run's figures to {@code workflow.json} if -Dgroundwork.results is set, with
+   * each step's printed output as the user guide quotes it (timings elided unless
+   * -Dgroundwork.quiet=true declares a quiet machine; see {@link Transcript}).
+   */
+  private static void writeResults(Result r, String[] args, String printed) {
     LrFinderResult lr = r.lrFinder();
-    dev.groundwork.examples.results.Results.start("workflow", args)
+    Results results = Results.start("workflow", args);
+    Transcript.steps(printed, 6).forEach((step, text) -> results.note("transcript_" + step, text));
+    results.note("transcript_timings", Transcript.quiet() ? "kept (quiet machine)" : "elided");
+    results
         .version("dataset", r.data().train().name() + " " + r.fingerprint().shortHex())
         .put("test_accuracy_pct", 100 * r.testAccuracy(), "%")
         .put("overfit_steps_to_target", r.overfit().stepsToTarget().orElse(-1), "steps")

@@ -40,19 +40,23 @@ class WorkflowTest {
     assertThat(out.indexOf("-- step 1: choose")).isLessThan(out.indexOf("-- step 3"));
     assertThat(r.overfit().verdict()).isEqualTo(dev.groundwork.core.train.Verdict.PASS);
     assertThat(r.overfit().finalAccuracy()).isEqualTo(1.0);
-    // Seeded: the overfit check fits at step 108 and the LR finder stops after 93 steps with 8.11e-4,
-    // as an earlier run on the quiet machine did, now at load average 20 (workflow.json); the MLP's
-    // sweep is the same on one core and two (LrFinderTest). The grid grows ×1.15 a step (1e-6..1
-    // in 100): another CPU's rounding may move the steepest fall by a step or two, no more.
-    assertThat(r.overfit().stepsToTarget().orElse(-1)).isBetween(103, 113);
+    // Seeded: the overfit check fits at step 108 and the LR finder stops after 93 steps with 8.11e-4
+    // (workflow.json, 2 cores, loaded). Measured variation (2026-12-01): the same run pinned to one
+    // core (taskset -c 0, OMP_NUM_THREADS=1: PyTorch on one intra-op thread) fit at step 108 too,
+    // and its LR finder gave 8.11e-4 after 93 steps, the same grid point (the last smoothed loss
+    // differed, 5.66 vs 11.6: rounding does move the numbers, not these). Tolerances: two steps
+    // of the overfit check, one step of the LR grid (×1.15: 1e-6..1 in 100), one sweep step.
+    assertThat(r.overfit().stepsToTarget().orElse(-1)).isBetween(106, 110);
     double step = Math.pow(1e6, 1 / 99.0);
     assertThat(r.lrFinder().suggestion()).as(r.lrFinder().rule())
-        .isBetween(8.11e-4 / (step * step), 8.11e-4 * step * step);
-    assertThat(r.lrFinder().learningRates()).hasSizeBetween(91, 95);
+        .isBetween(8.11e-4 / step, 8.11e-4 * step);
+    assertThat(r.lrFinder().learningRates()).hasSizeBetween(92, 94);
     assertThat(out).contains("OverfitCheck  PASS").contains("LrFinder  suggestion");
-    // a small CNN on 1,600 Fashion-MNIST images, seeded: 844 of the held-out 1,000 right
-    // (2026-12-01, 2 cores, loaded); a point either way for another CPU's rounding
-    assertThat(r.testAccuracy()).isBetween(0.834, 0.854);
+    // a small CNN on 1,600 Fashion-MNIST images, seeded: 844 of the held-out 1,000 right on 2
+    // cores (workflow.json), 843 on one core (the pinned run above: its epochs' losses differ in
+    // the third decimal, its validation accuracy 85.0 % against 85.5 %). Tolerance: 3 images
+    // either way of the two, three times the measured spread.
+    assertThat(r.testAccuracy()).isBetween(0.840, 0.847);
     assertThat(r.analysis().metrics().accuracy()).isEqualTo(r.testAccuracy(),
         org.assertj.core.data.Offset.offset(1e-9));
     // the fit loop ran every epoch, validated each, and its loss fell

@@ -28,6 +28,11 @@ import java.util.stream.Stream;
  * without its date, machine or versions. The test suite runs the check, so a figure cannot drift
  * from the run that produced it.
  *
+ * <p>A printed output is marked as a whole: a line {@code <!--r:NAME/KEY:block-->} right before a
+ * fenced code block (or a Markdown table) says that the block's body is the text the run recorded
+ * as the note {@code KEY} of {@code NAME.json} (e.g. an overfit report, the main job's transcript
+ * of one step). {@link #main} replaces the body; {@link #check} reports a body that differs.
+ *
  * <pre>
  * mvn -B -q -ntp -pl examples exec:java -Dexec.mainClass=dev.groundwork.examples.results.DocFigures
  * </pre>
@@ -37,20 +42,24 @@ public final class DocFigures {
   /** The marker after a figure: {@code <!--r:NAME/KEY-->}. */
   static final Pattern MARKER = Pattern.compile("<!--r:([a-z0-9-]+)/([a-z0-9_]+)-->");
 
+  /** The line before a printed output: {@code <!--r:NAME/KEY:block-->}. */
+  static final Pattern BLOCK = Pattern.compile("<!--r:([a-z0-9-]+)/([a-z0-9_]+):block-->");
+
   /** A number as written, then at most 16 characters of unit and emphasis, then the marker. */
   private static final Pattern BEFORE = Pattern.compile(
       "([+\u2212-]?[0-9][0-9,]*(?:\\.[0-9]+)?(?:e[+-]?[0-9]+)?)([^0-9<>\\n]{0,16})$");
 
   private DocFigures() {}
 
-  /** Rewrites the marked figures of README.md and docs/*.md under the repository root. */
+  /** Rewrites the marked figures and blocks of README.md, docs/*.md and docs/guide/*.md. */
   public static void main(String[] args) {
     Path root = args.length > 0 ? Path.of(args[0]) : repositoryRoot(Path.of(""));
     Map<String, Map<String, Double>> results = load(root.resolve("docs/results"));
+    Map<String, Map<String, String>> notes = loadNotes(root.resolve("docs/results"));
     for (Path doc : documents(root)) {
       String text = read(doc);
       List<String> problems = new ArrayList<>();
-      String updated = render(text, results, doc.toString(), problems);
+      String updated = render(text, results, notes, doc.toString(), problems);
       problems.forEach(p -> System.out.println("  " + p));
       if (!updated.equals(text)) {
         byte[] bytes = updated.getBytes(StandardCharsets.UTF_8);
@@ -68,22 +77,43 @@ public final class DocFigures {
   public static List<String> check(Path root) {
     Path dir = root.resolve("docs/results");
     Map<String, Map<String, Double>> results = load(dir);
+    Map<String, Map<String, String>> notes = loadNotes(dir);
     List<String> problems = new ArrayList<>(provenanceProblems(dir));
     for (Path doc : documents(root)) {
       String text = read(doc);
-      String rendered = render(text, results, root.relativize(doc).toString(), problems);
+      String where = root.relativize(doc).toString();
+      String rendered = render(text, results, notes, where, problems);
       if (!rendered.equals(text)) {
-        String[] a = text.split("\n", -1);
-        String[] b = rendered.split("\n", -1);
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-          if (!a[i].equals(b[i])) {
-            problems.add(root.relativize(doc) + ":" + (i + 1) + " says '" + a[i].strip()
-                + "' but its results give '" + b[i].strip() + "'");
-          }
-        }
+        problems.addAll(differences(where, text, rendered));
       }
     }
     return problems;
+  }
+
+  /**
+   * The lines where {@code text} and {@code rendered} differ: each differing line when both have
+   * as many lines (marked numbers), else the first differing line and both line counts (a marked
+   * block whose output grew or shrank).
+   */
+  static List<String> differences(String where, String text, String rendered) {
+    String[] a = text.split("\n", -1);
+    String[] b = rendered.split("\n", -1);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      if (!a[i].equals(b[i])) {
+        out.add(where + ":" + (i + 1) + " says '" + a[i].strip() + "' but its results give '"
+            + b[i].strip() + "'");
+        if (a.length != b.length) {
+          break;
+        }
+      }
+    }
+    if (a.length != b.length) {
+      out.add(where + ": a marked block has " + (a.length > b.length ? "more" : "fewer")
+          + " lines than its results (" + a.length + " lines in the page, " + b.length
+          + " rendered); rerun DocFigures after the run that wrote the results file");
+    }
+    return out;
   }
 
   /**
@@ -92,6 +122,75 @@ public final class DocFigures {
    */
   static String render(String text, Map<String, Map<String, Double>> results, String where,
       List<String> problems) {
+    return render(text, results, Map.of(), where, problems);
+  }
+
+  /**
+   * The text with each marked number replaced by its figure and each marked block's body by its
+   * note. Markers that name nothing, and block markers followed by no block, are left alone and
+   * reported in {@code problems}.
+   */
+  static String render(String text, Map<String, Map<String, Double>> results,
+      Map<String, Map<String, String>> notes, String where, List<String> problems) {
+    return renderBlocks(renderNumbers(text, results, where, problems), notes, where, problems);
+  }
+
+  /**
+   * Each block after a {@link #BLOCK} marker replaced by its note: the lines between a fence
+   * ({@code ```}) and its closing fence, or the lines of a table (starting with {@code |}).
+   */
+  static String renderBlocks(String text, Map<String, Map<String, String>> notes, String where,
+      List<String> problems) {
+    List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      out.add(line);
+      Matcher m = BLOCK.matcher(line);
+      if (!m.find()) {
+        continue;
+      }
+      String mark = where + ":" + (i + 1) + ": block marker " + m.group();
+      Map<String, String> file = notes.get(m.group(1));
+      String note = file == null ? null : file.get(m.group(2));
+      int start = i + 1;
+      boolean fenced = start < lines.size() && lines.get(start).startsWith("```");
+      boolean table = start < lines.size() && lines.get(start).startsWith("|");
+      if (!fenced && !table) {
+        problems.add(mark + " is followed by neither a fenced block nor a table");
+        continue;
+      }
+      int bodyStart = fenced ? start + 1 : start;
+      int end = bodyStart;
+      while (end < lines.size() && (fenced ? !lines.get(end).startsWith("```")
+          : lines.get(end).startsWith("|"))) {
+        end++;
+      }
+      if (fenced && end == lines.size()) {
+        problems.add(mark + ": its code block is never closed");
+        continue;
+      }
+      if (file == null) {
+        problems.add(mark + ": no results file docs/results/" + m.group(1) + ".json");
+        continue;
+      }
+      if (note == null) {
+        problems.add(mark + ": docs/results/" + m.group(1) + ".json has no note '" + m.group(2)
+            + "'; it has " + file.keySet());
+        continue;
+      }
+      if (fenced) {
+        out.add(lines.get(start));
+      }
+      String body = note.endsWith("\n") ? note.substring(0, note.length() - 1) : note;
+      out.addAll(List.of(body.split("\n", -1)));
+      i = end - 1;
+    }
+    return String.join("\n", out);
+  }
+
+  private static String renderNumbers(String text, Map<String, Map<String, Double>> results,
+      String where, List<String> problems) {
     Matcher m = MARKER.matcher(text);
     StringBuilder out = new StringBuilder();
     int copied = 0;
@@ -166,6 +265,23 @@ public final class DocFigures {
     return all;
   }
 
+  /** The notes (texts) of every results file in {@code dir}: name → key → text. */
+  static Map<String, Map<String, String>> loadNotes(Path dir) {
+    Map<String, Map<String, String>> all = new LinkedHashMap<>();
+    for (Path file : list(dir, ".json")) {
+      Map<String, String> notes = new LinkedHashMap<>();
+      if (parse(file).get("notes") instanceof Map<?, ?> map) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          if (e.getValue() instanceof String text) {
+            notes.put((String) e.getKey(), text);
+          }
+        }
+      }
+      all.put(file.getFileName().toString().replaceFirst("\\.json$", ""), notes);
+    }
+    return all;
+  }
+
   private static List<String> provenanceProblems(Path dir) {
     List<String> problems = new ArrayList<>();
     for (Path file : list(dir, ".json")) {
@@ -198,11 +314,12 @@ public final class DocFigures {
     }
   }
 
-  /** README.md and every docs/*.md page under {@code root}. */
+  /** README.md and every docs/*.md and docs/guide/*.md page under {@code root}. */
   static List<Path> documents(Path root) {
     List<Path> docs = new ArrayList<>();
     docs.add(root.resolve("README.md"));
     docs.addAll(list(root.resolve("docs"), ".md"));
+    docs.addAll(list(root.resolve("docs/guide"), ".md"));
     return docs;
   }
 

@@ -35,6 +35,20 @@ class DocFiguresTest {
       assertThat(DocFigures.MARKER.matcher(Files.readString(root.resolve(page))).results().count())
           .as("figures marked in %s", page).isGreaterThanOrEqualTo(3);
     }
+    // printed outputs come from runs too: the overfit reports and the zoo's table, detection's
+    // printouts, and each guide page's step of the main job
+    Map<String, Integer> blocks = Map.of("docs/training.md", 3, "docs/detection.md", 2,
+        "docs/scale.md", 1, "docs/guide/1-choose.md", 1, "docs/guide/2-look.md", 1,
+        "docs/guide/3-overfit.md", 1, "docs/guide/4-scale.md", 1, "docs/guide/5-research.md", 1,
+        "docs/guide/6-collect.md", 1);
+    blocks.forEach((page, n) -> {
+      try {
+        assertThat(DocFigures.BLOCK.matcher(Files.readString(root.resolve(page))).results()
+            .count()).as("printed outputs marked in %s", page).isGreaterThanOrEqualTo(n);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
   }
 
   @Test
@@ -68,5 +82,47 @@ class DocFiguresTest {
     assertThat(problems.get(0)).contains("page.md:1").contains("no figure 'missing'");
     assertThat(problems.get(1)).contains("follows no number");
     assertThat(problems.get(2)).contains("no results file docs/results/other.json");
+  }
+
+  @Test
+  void aMarkedBlockIsTheRunsTextAndADifferentBlockIsReported() {
+    Map<String, Map<String, String>> notes = Map.of("zoo", Map.of(
+        "report", "OverfitCheck  PASS  50/50 fit at step 58\n  data  ok\n",
+        "table", "| set-up | verdict |\n|---|---|\n| healthy | PASS |"));
+    String page = "text\n<!--r:zoo/report:block-->\n```\nOverfitCheck  PASS  50/50 fit at step 57\n"
+        + "```\nmore 12\n<!--r:zoo/table:block-->\n| set-up | verdict |\n|---|---|\n"
+        + "| healthy | WARN |\n\nend\n";
+    List<String> problems = new ArrayList<>();
+    String out = DocFigures.render(page, Map.of(), notes, "training.md", problems);
+    assertThat(problems).isEmpty();
+    assertThat(out).isEqualTo("text\n<!--r:zoo/report:block-->\n```\nOverfitCheck  PASS  50/50 "
+        + "fit at step 58\n  data  ok\n```\nmore 12\n<!--r:zoo/table:block-->\n| set-up | "
+        + "verdict |\n|---|---|\n| healthy | PASS |\n\nend\n");
+    // rendering again changes nothing: the page now agrees with its results
+    assertThat(DocFigures.render(out, Map.of(), notes, "training.md", problems)).isEqualTo(out);
+    // the check names the first line that differs and that the block's length changed
+    List<String> diff = DocFigures.differences("training.md", page, out);
+    assertThat(diff).hasSize(2);
+    assertThat(diff.get(0)).isEqualTo("training.md:4 says 'OverfitCheck  PASS  50/50 fit at step "
+        + "57' but its results give 'OverfitCheck  PASS  50/50 fit at step 58'");
+    assertThat(diff.get(1)).contains("fewer lines than its results (13 lines in the page, 14");
+    // same length, one line changed: that line alone
+    String changed = out.replace("| healthy | PASS |", "| healthy | FAIL |");
+    assertThat(DocFigures.differences("training.md", changed, out)).containsExactly(
+        "training.md:11 says '| healthy | FAIL |' but its results give '| healthy | PASS |'");
+  }
+
+  @Test
+  void blockMarkersWithoutABlockOrANoteAreReported() {
+    Map<String, Map<String, String>> notes = Map.of("zoo", Map.of("report", "x"));
+    List<String> problems = new ArrayList<>();
+    String page = "<!--r:zoo/report:block-->\nprose\n<!--r:zoo/missing:block-->\n```\nold\n```\n"
+        + "<!--r:nofile/report:block-->\n| a |\n<!--r:zoo/report:block-->\n```\nnever closed\n";
+    assertThat(DocFigures.render(page, Map.of(), notes, "p.md", problems)).isEqualTo(page);
+    assertThat(problems).hasSize(4);
+    assertThat(problems.get(0)).startsWith("p.md:1: block marker").contains("neither a fenced");
+    assertThat(problems.get(1)).startsWith("p.md:3").contains("has no note 'missing'");
+    assertThat(problems.get(2)).startsWith("p.md:7").contains("no results file docs/results/nofile");
+    assertThat(problems.get(3)).startsWith("p.md:9").contains("never closed");
   }
 }

@@ -36,174 +36,12 @@ import org.junit.jupiter.api.Test;
  */
 class SliceFashionTest {
 
-  static final List<Integer> PLANT_CLASSES = List.of(0, 2, 6);
-  static final double PLANT_QUANTILE = 0.13;
-  static final double PLANT_RATE = 0.8;
-
-  /** The 3,000 images, their centroid-model probabilities and their image attributes. */
-  static final class Fixture {
-    final Dataset data;
-    final float[] probs;
-    final int c;
-    final double[] contrast;
-    final double[] brightness;
-    final double[] sharpness;
-
-    Fixture() {
-      Split s = Datasets.fashionMnistSubset();
-      data = s.train().concat(s.test());
-      c = data.spec().numClasses();
-      int d = data.spec().inputSize();
-      double[][] mu = new double[c][d];
-      int[] count = new int[c];
-      for (int i = 0; i < s.train().size(); i++) {
-        float[] v = ((TensorInput) s.train().input(i)).values();
-        int y = s.train().label(i);
-        count[y]++;
-        for (int t = 0; t < d; t++) {
-          mu[y][t] += v[t];
-        }
-      }
-      for (int k = 0; k < c; k++) {
-        for (int t = 0; t < d; t++) {
-          mu[k][t] /= count[k];
-        }
-      }
-      int n = data.size();
-      probs = new float[n * c];
-      contrast = new double[n];
-      brightness = new double[n];
-      sharpness = new double[n];
-      for (int i = 0; i < n; i++) {
-        TensorInput in = (TensorInput) data.input(i);
-        float[] v = in.values();
-        double[] logit = new double[c];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < c; k++) {
-          double s2 = 0;
-          for (int t = 0; t < d; t++) {
-            double diff = v[t] - mu[k][t];
-            s2 += diff * diff;
-          }
-          logit[k] = -s2 / 4;
-          max = Math.max(max, logit[k]);
-        }
-        double z = 0;
-        for (int k = 0; k < c; k++) {
-          logit[k] = Math.exp(logit[k] - max);
-          z += logit[k];
-        }
-        for (int k = 0; k < c; k++) {
-          probs[i * c + k] = (float) (logit[k] / z);
-        }
-        ImageAttributes.Measures ms = ImageAttributes.measure(in);
-        contrast[i] = ms.contrast();
-        brightness[i] = ms.brightness();
-        sharpness[i] = ms.sharpness();
-      }
-    }
-
-    int n() {
-      return data.size();
-    }
-
-    /** The plant's members: the three classes' images at or below the contrast quantile. */
-    Set<Integer> plantRegion() {
-      List<Double> v = new ArrayList<>();
-      for (int i = 0; i < n(); i++) {
-        if (PLANT_CLASSES.contains(data.label(i))) {
-          v.add(contrast[i]);
-        }
-      }
-      double[] sorted = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      double t = sorted[(int) Math.floor(PLANT_QUANTILE * sorted.length)];
-      Set<Integer> region = new HashSet<>();
-      for (int i = 0; i < n(); i++) {
-        if (PLANT_CLASSES.contains(data.label(i)) && contrast[i] <= t) {
-          region.add(i);
-        }
-      }
-      return region;
-    }
-
-    /**
-     * The model's probability rows shuffled among the examples of each class (seeded): the class
-     * error rates and confusions stay the model's own, their link to pixels within a class goes.
-     */
-    float[] shuffledWithinClass(long seed) {
-      Random rng = new Random(seed);
-      float[] q = new float[probs.length];
-      for (int k = 0; k < c; k++) {
-        List<Integer> members = new ArrayList<>();
-        for (int i = 0; i < n(); i++) {
-          if (data.label(i) == k) {
-            members.add(i);
-          }
-        }
-        List<Integer> from = new ArrayList<>(members);
-        java.util.Collections.shuffle(from, rng);
-        for (int j = 0; j < members.size(); j++) {
-          System.arraycopy(probs, from.get(j) * c, q, members.get(j) * c, c);
-        }
-      }
-      return q;
-    }
-
-    /**
-     * The within-class shuffled predictions, with extra errors in {@code region} at {@link
-     * #PLANT_RATE}.
-     */
-    ClassificationPredictions predictions(Set<Integer> region, long seed) {
-      float[] q = shuffledWithinClass(seed);
-      Random rng = new Random(seed);
-      for (int i = 0; i < n(); i++) {
-        int y = data.label(i);
-        int pred = argmax(q, i);
-        double u = rng.nextDouble();
-        if (region.contains(i) && pred == y && u < PLANT_RATE) {
-          int second = -1;
-          for (int k = 0; k < c; k++) {
-            if (k != y && (second < 0 || q[i * c + k] > q[i * c + second])) {
-              second = k;
-            }
-          }
-          float t = q[i * c + y];
-          q[i * c + y] = q[i * c + second];
-          q[i * c + second] = t;
-        }
-      }
-      return ImageAttributes.addTo(ClassificationPredictions.fromDataset(data, q));
-    }
-
-    int argmax(float[] q, int i) {
-      int best = 0;
-      for (int k = 1; k < c; k++) {
-        if (q[i * c + k] > q[i * c + best]) {
-          best = k;
-        }
-      }
-      return best;
-    }
-  }
-
-  static Fixture fixture;
-
-  static synchronized Fixture fixture() {
-    if (fixture == null) {
-      fixture = new Fixture();
-    }
-    return fixture;
+  static SlicePlants fixture() {
+    return SlicePlants.get();
   }
 
   static Set<Integer> members(Slice s, ClassificationPredictions p) {
-    Set<String> ids = new HashSet<>(s.memberIds());
-    Set<Integer> out = new HashSet<>();
-    for (int i = 0; i < p.size(); i++) {
-      if (ids.contains(p.id(i))) {
-        out.add(i);
-      }
-    }
-    return out;
+    return SlicePlants.members(s, p);
   }
 
   /** The search every test here runs: up to 3-way, seed 42; the report is printed. */
@@ -213,14 +51,14 @@ class SliceFashionTest {
     return r;
   }
 
-  static void report(Fixture f, Set<Integer> plant, Slice top, double precision, double recall) {
+  static void report(SlicePlants f, Set<Integer> plant, Slice top, double precision, double recall) {
     System.out.printf("plant %d (%.1f%%), top slice %s: precision %.3f recall %.3f%n",
         plant.size(), 100.0 * plant.size() / f.n(), top.description(), precision, recall);
   }
 
   @Test
   void aPlantedPixelDefectInThreeClassesIsFoundAndRankedFirst() {
-    Fixture f = fixture();
+    SlicePlants f = fixture();
     Set<Integer> plant = f.plantRegion();
     ClassificationPredictions p = f.predictions(plant, 11);
     SliceReport r = search(p);
@@ -278,7 +116,7 @@ class SliceFashionTest {
    */
   @Test
   void withoutThePlantNoSliceIsBeyondTheClassMix() {
-    Fixture f = fixture();
+    SlicePlants f = fixture();
     ClassificationPredictions p = f.predictions(Set.of(), 11);
     SliceReport r = search(p);
     assertThat(r.options().fdr()).isEqualTo(0.05);
@@ -296,13 +134,6 @@ class SliceFashionTest {
     assertThat(proxy.confirmation().adjustedQValue()).isGreaterThan(0.05);
   }
 
-  /** The q-quantile of {@code v} over the images of {@code classes}. */
-  static double quantile(Fixture f, double[] v, List<Integer> classes, double q) {
-    double[] sorted = java.util.stream.IntStream.range(0, f.n())
-        .filter(i -> classes.contains(f.data.label(i))).mapToDouble(i -> v[i]).sorted().toArray();
-    return sorted[(int) Math.floor(q * sorted.length)];
-  }
-
   /**
    * A defect defined by a conjunction: coats and bags brighter than the 55th percentile and less
    * sharp than the 45th percentile of those two classes (110 images, 3.7%), the same extra-error
@@ -310,16 +141,8 @@ class SliceFashionTest {
    */
   @Test
   void aPlantedConjunctionOfTwoPixelPropertiesIsFound() {
-    Fixture f = fixture();
-    List<Integer> classes = List.of(4, 8);
-    double b = quantile(f, f.brightness, classes, 0.55);
-    double g = quantile(f, f.sharpness, classes, 0.45);
-    Set<Integer> plant = new HashSet<>();
-    for (int i = 0; i < f.n(); i++) {
-      if (classes.contains(f.data.label(i)) && f.brightness[i] > b && f.sharpness[i] <= g) {
-        plant.add(i);
-      }
-    }
+    SlicePlants f = fixture();
+    Set<Integer> plant = f.conjunctionPlant();
     ClassificationPredictions p = f.predictions(plant, 11);
     Slice top = search(p).top(1).get(0);
     Set<Integer> m = members(top, p);

@@ -8,6 +8,7 @@ import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.data.Split;
 import dev.groundwork.core.data.TensorInput;
+import dev.groundwork.examples.results.Results;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -19,7 +20,8 @@ import java.util.Locale;
  * (the image attributes are computed once beforehand and timed apart), at maxOrder 2 and 3, median
  * of 3 rounds after one warm-up, wall-clock and the thread's CPU time (the search is
  * single-threaded, so CPU time is the figure that does not depend on what else the machine runs),
- * and prints the report of the test set.
+ * and prints the report of the test set. Writes {@code docs/results/slice-bench.json} (the report
+ * of the test set at maxOrder 2 is the block docs/analysis.md quotes).
  *
  * <p>Run the compiled classes directly:
  *
@@ -37,6 +39,10 @@ public final class SliceBench {
   /** Runs on the test and the training split. */
   public static void main(String[] args) {
     Split fm = Datasets.fashionMnist();
+    Results results = Results.start("slice-bench", args)
+        .version("dataset", fm.train().origin())
+        .note("model", "nearest class centroid on raw pixels, softmax(-|x - mu_k|^2 / 4)")
+        .note("timing", "SliceReport.find alone, median of " + ROUNDS + " rounds after a warm-up");
     double[][] mu = centroids(fm.train());
     System.out.printf(Locale.ROOT, "slice search on %s; %d cores, max heap %d MB%n",
         fm.train().origin(), Runtime.getRuntime().availableProcessors(),
@@ -66,11 +72,18 @@ public final class SliceBench {
         System.out.printf(Locale.ROOT, "%-8s %8d %10.2f %6d %10.2f %10.2f %,14d %8d%n",
             d == fm.test() ? "test" : "train", p.size(), attrs, order, times[ROUNDS / 2],
             cpu[ROUNDS / 2], r.candidates(), r.significant());
+        String key = (d == fm.test() ? "test" : "train") + "_order" + order;
+        results.put(key + "_seconds", times[ROUNDS / 2], "s")
+            .put(key + "_cpu_seconds", cpu[ROUNDS / 2], "s")
+            .put(key + "_candidates", r.candidates(), "")
+            .put(key + "_beyond_class_mix", r.beyondClassMix().size(), "");
         if (d == fm.test() && order == 2) {
           System.out.println(r);
+          results.note("report_test_order2", r.toString());
         }
       }
     }
+    results.write();
   }
 
   static double[][] centroids(Dataset train) {

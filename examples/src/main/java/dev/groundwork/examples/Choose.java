@@ -300,6 +300,8 @@ public final class Choose {
       r.note(k + "_budget", s.withinBudget() ? "ok" : String.join("; ", s.misses()));
     }
     r.note("recommended", card.recommended().orElse("none"));
+    // the printed scorecard as docs/choose.md quotes it (timings elided unless a quiet run)
+    r.note("scorecard", dev.groundwork.examples.results.Transcript.forDocs(card.toString()));
     r.note("verdict", card.recommendation().verdict());
     r.note("rule", card.recommendation().rule());
     r.note("budget", card.budget().toString());

@@ -139,6 +139,11 @@ public final class SparkAnalysis {
     }
     System.out.printf(Locale.ROOT, "Spark equals in memory (confusion, macro F1, ECE, slices): "
         + "%s%n", same ? "yes" : "NO");
+    dev.groundwork.examples.results.Results.start("spark-analysis", args)
+        .version("spark", spark.version()).version("dataset", "fashion-mnist-subset test, 1,000 images")
+        .put("rows", scored.size(), "").put("equal", same ? 1 : 0, "")
+        .note("spark_analysis", onSpark.toString().replace(file, "predictions.parquet"))
+        .write();
     if (!same) {
       throw new IllegalStateException("the Spark analysis differs from the in-memory one");
     }

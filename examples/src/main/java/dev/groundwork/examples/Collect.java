@@ -15,53 +15,68 @@ import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.data.Split;
 import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
+import dev.groundwork.core.train.EarlyStopping;
 import dev.groundwork.core.train.Fit;
+import dev.groundwork.core.train.FitResult;
+import dev.groundwork.core.train.Metric;
 import dev.groundwork.djl.DjlModels;
 import dev.groundwork.examples.results.Results;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
  * Does mining the pool for examples like the failures beat collecting at random? Fashion-MNIST
- * (the Debian package's full set): per seed, 1,000 labelled training images, 1,000 labelled
- * validation images on which the failure analysis runs, a pool of 20,000 training images whose
- * labels the pool hides, and the 10,000 test images untouched. Three rounds of 500 labels: each
- * round the strategy picks 500 pool items, their labels are revealed (read from the hidden
- * dataset, as an annotator would supply them), the MLP is retrained from scratch with the fit loop
- * and the analysis re-run on the validation set.
+ * (the Debian package's full set): per seed, from the shuffled 60,000 training images, 1,000
+ * labelled images, 1,000 analysis images on which the failure analysis runs, 1,000 stopping
+ * images that pick each training's epoch, a pool of 20,000 images whose labels the pool hides;
+ * the 10,000 test images are only measured on. Three rounds of 500 labels: each round the strategy
+ * picks 500 pool items, their labels are revealed (read from the hidden dataset, as an annotator
+ * would supply them), the model is retrained from scratch with the fit loop, keeping the epoch
+ * with the lowest loss on the stopping images (early stopping, patience 5), and the analysis is
+ * re-run on the analysis images.
  *
  * <p>Measured per round on the test set: accuracy, and the error on the test images in the
- * starting failure scenarios — the starting analysis' plan scenarios with errors beyond their
- * class mix (slices, clusters, confused pairs), placed by the starting model, so the set is the
- * same for every strategy and round. Also the same for the slices alone, when there are any.
+ * starting failure scenarios — the scenarios the starting model's mixed strategy targets ({@link
+ * PoolMiner#targets()}: the few narrow plan scenarios with the most errors beyond their class
+ * mix), placed by the starting model, so the set is the same for every strategy and round.
  * Strategies: mixed (the default), uncertainty (margin), random; mean ± sample standard deviation
- * over the seeds. Writes {@code docs/results/collect.json}.
+ * over the seeds, and each strategy's drop of that error paired per seed against random's.
+ * Writes {@code docs/results/collect.json}.
  *
  * <pre>
  * mvn -B -q -ntp -pl examples exec:java -Dexec.mainClass=dev.groundwork.examples.Collect \
- *     -Dexec.args="3 3 500 5"
+ *     -Dexec.args="3 3 500 30 mlp"
  * </pre>
  */
 public final class Collect {
 
   private static final int LABELLED = 1000;
   private static final int VALIDATION = 1000;
+  private static final int STOPPING = 1000;
+  private static final int PATIENCE = 5;
   private static final int POOL = 20_000;
   private static final PoolMiner.Strategy[] STRATEGIES = {PoolMiner.Strategy.MIXED,
       PoolMiner.Strategy.MARGIN, PoolMiner.Strategy.RANDOM};
 
   private Collect() {}
 
-  /** Args: seeds (3), rounds (3), labels per round (500), epochs per training (5). */
+  /**
+   * Args: seeds (3), rounds (3), labels per round (500), most epochs per training (30), learner
+   * ({@code mlp} or {@code cnn}).
+   */
   public static void main(String[] args) {
     int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 500;
-    int epochs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+    int epochs = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+    String learner = args.length > 4 ? args[4] : "mlp";
     PrintStream out = System.out;
     Split fm = Datasets.fashionMnist();
     Dataset test = fm.test();
@@ -69,9 +84,9 @@ public final class Collect {
     // [strategy][round][seed]
     double[][][] acc = new double[STRATEGIES.length][rounds + 1][seeds];
     double[][][] scen = new double[STRATEGIES.length][rounds + 1][seeds];
-    double[][][] slic = new double[STRATEGIES.length][rounds + 1][seeds];
+    double[][][] epochsUsed = new double[STRATEGIES.length][rounds + 1][seeds];
     int[] scenarioSize = new int[seeds];
-    int[] sliceSize = new int[seeds];
+    List<String> targetsBySeed = new ArrayList<>();
     Map<String, Long> kindsMixed = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     for (int s = 0; s < seeds; s++) {
@@ -80,36 +95,39 @@ public final class Collect {
       Dataset labelled0 = shuffled.subset(IntStream.range(0, LABELLED).toArray());
       Dataset validation = shuffled.subset(IntStream.range(LABELLED, LABELLED + VALIDATION)
           .toArray());
-      Dataset poolData = shuffled.subset(IntStream.range(LABELLED + VALIDATION,
-          LABELLED + VALIDATION + POOL).toArray());
+      int off = LABELLED + VALIDATION;
+      Dataset stopping = shuffled.subset(IntStream.range(off, off + STOPPING).toArray());
+      Dataset poolData = shuffled.subset(IntStream.range(off + STOPPING, off + STOPPING + POOL)
+          .toArray());
+      Trainer trainer = new Trainer(learner, stopping, seed, epochs);
       float[] valPixels = pixels(validation);
       float[] poolPixels = pixels(poolData);
       UnlabeledPool pool0 = UnlabeledPool.hidingLabels(poolData);
       UnlabeledPool testPool = UnlabeledPool.hidingLabels(test);
       boolean[] inScenario;
-      boolean[] inSlice;
       ClassificationAnalysis analysis0;
       ClassificationPredictions val0;
-      try (TrainableModel m0 = train(labelled0, seed, epochs)) {
+      try (TrainableModel m0 = trainer.train(labelled0)) {
         val0 = ClassificationPredictions.fromDataset(validation,
             m0.predict(validation, 1000).values()).withEmbeddings(valPixels, 784);
         analysis0 = analyse(val0, seed);
         PoolMiner miner0 = PoolMiner.of(m0, analysis0, val0);
         PoolPredictions testPred = testPool.predict(m0, 1000).withEmbeddings(testPixels, 784);
         inScenario = miner0.scenarioMembership(testPred, EnumSet.allOf(CollectionPlan.Kind.class));
-        inSlice = miner0.scenarioMembership(testPred, EnumSet.of(CollectionPlan.Kind.SLICE));
         scenarioSize[s] = count(inScenario);
-        sliceSize[s] = count(inSlice);
         float[] tp = testPred.probabilities();
         for (int k = 0; k < STRATEGIES.length; k++) {
           acc[k][0][s] = accuracy(tp, test, null);
           scen[k][0][s] = errorIn(tp, test, inScenario);
-          slic[k][0][s] = errorIn(tp, test, inSlice);
+          epochsUsed[k][0][s] = trainer.lastBestEpoch;
         }
-        out.printf(Locale.ROOT, "seed %d: start accuracy %.4f; plan %d scenarios, %d test images "
-            + "in them (error %.3f), %d in failing slices%n", seed, acc[0][0][s],
-            analysis0.collectionPlan().items().size(), scenarioSize[s], scen[0][0][s],
-            sliceSize[s]);
+        String targets = miner0.targets().stream().map(i -> i.kind().name().toLowerCase(
+            Locale.ROOT) + " " + i.scenario()).collect(Collectors.joining("; "));
+        targetsBySeed.add(seed + ": " + targets);
+        out.printf(Locale.ROOT, "seed %d: start accuracy %.4f (epoch %d); plan %d scenarios, "
+            + "targeted: %s; %d test images in them (error %.3f)%n", seed, acc[0][0][s],
+            trainer.lastBestEpoch, analysis0.collectionPlan().items().size(), targets,
+            scenarioSize[s], scen[0][0][s]);
         out.print(analysis0.collectionPlan());
         for (int k = 0; k < STRATEGIES.length; k++) {
           Dataset labelled = labelled0;
@@ -136,7 +154,8 @@ public final class Collect {
             if (model != m0) {
               model.close();
             }
-            model = train(labelled, seed, epochs);
+            model = trainer.train(labelled);
+            epochsUsed[k][r][s] = trainer.lastBestEpoch;
             if (STRATEGIES[k] == PoolMiner.Strategy.MIXED && r < rounds) {
               // only the mixed strategy reads the analysis; margin and random need predictions
               val = ClassificationPredictions.fromDataset(validation,
@@ -146,11 +165,10 @@ public final class Collect {
             float[] p = model.predict(test, 1000).values();
             acc[k][r][s] = accuracy(p, test, null);
             scen[k][r][s] = errorIn(p, test, inScenario);
-            slic[k][r][s] = errorIn(p, test, inSlice);
             out.printf(Locale.ROOT, "  seed %d %-6s round %d: %d labels, accuracy %.4f, "
-                + "start-scenario error %.4f, start-slice error %.4f (%.0f s)%n", seed,
+                + "start-scenario error %.4f, epoch %d (%.0f s)%n", seed,
                 name(STRATEGIES[k]), r, labelled.size(), acc[k][r][s], scen[k][r][s],
-                slic[k][r][s], (System.nanoTime() - t0) / 1e9);
+                trainer.lastBestEpoch, (System.nanoTime() - t0) / 1e9);
           }
           if (model != m0) {
             model.close();
@@ -160,32 +178,52 @@ public final class Collect {
     }
     Results res = Results.start("collect", args);
     res.note("setup", String.format(Locale.ROOT, "Fashion-MNIST (Debian dataset-fashion-mnist): "
-        + "%d labelled, %d validation (failure analysis), pool %d with labels hidden, test "
-        + "10000 untouched; %d rounds of %d labels; MLP 784-256-10 (Adam 1e-3, batch 64), %d "
-        + "epochs per training with the fit loop, retrained from scratch each round; embeddings "
-        + "for nearness and diversity: raw pixels; seeds 1000..%d; mean and sample sd over "
-        + "seeds", LABELLED, VALIDATION, POOL, rounds, perRound, epochs, 1000 + seeds - 1));
+        + "%d labelled, %d analysis (failure analysis), %d stopping (epoch selection), pool %d "
+        + "with labels hidden, test 10000 measured only; %d rounds of %d labels; %s, retrained "
+        + "from scratch each round with the fit loop, at most %d epochs, early stopping on the "
+        + "stopping images' loss (patience %d, best epoch restored); mixed strategy targets: "
+        + "PoolMiner defaults (at most %d scenarios, slices/clusters up to %.0f%% of the "
+        + "analysed examples); embeddings for nearness and diversity: raw pixels; seeds 1000..%d;"
+        + " mean and sample sd over seeds; 'vs random' = per-seed difference of the drop in "
+        + "start-scenario error from round 0, strategy minus random", LABELLED, VALIDATION,
+        STOPPING, POOL, rounds, perRound, Trainer.describe(learner), epochs, PATIENCE,
+        PoolMiner.DEFAULT_MAX_SCENARIOS, 100 * PoolMiner.DEFAULT_MAX_SUPPORT_SHARE,
+        1000 + seeds - 1));
+    res.note("targets", String.join(" | ", targetsBySeed));
     res.put("seeds", seeds, "").put("rounds", rounds, "").put("labels_per_round", perRound, "")
-        .put("epochs", epochs, "");
+        .put("max_epochs", epochs, "");
     res.put("start_scenario_test_images_mean", mean(toD(scenarioSize)), "images");
-    res.put("start_slice_test_images_mean", mean(toD(sliceSize)), "images");
+    res.put("start_scenario_test_images_min", IntStream.of(scenarioSize).min().orElse(0),
+        "images");
+    res.put("start_scenario_test_images_max", IntStream.of(scenarioSize).max().orElse(0),
+        "images");
     out.println();
     out.println("| strategy | round | labels | test accuracy (%) | start-scenario error (%) | "
-        + "start-slice error (%) |");
-    out.println("|---|---|---|---|---|---|");
+        + "drop vs random (points) | epoch |");
+    out.println("|---|---|---|---|---|---|---|");
+    int rand = STRATEGIES.length - 1;
     for (int k = 0; k < STRATEGIES.length; k++) {
       for (int r = 0; r <= rounds; r++) {
         String key = name(STRATEGIES[k]) + "_r" + r;
+        // the extra drop of the start-scenario error against random, paired per seed
+        double[] gain = new double[seeds];
+        for (int s = 0; s < seeds; s++) {
+          gain[s] = 100 * (scen[rand][r][s] - scen[k][r][s]);
+        }
         res.put(key + "_acc_mean", 100 * mean(acc[k][r]), "%");
         res.put(key + "_acc_sd", 100 * sd(acc[k][r]), "%");
         res.put(key + "_scen_err_mean", 100 * mean(scen[k][r]), "%");
         res.put(key + "_scen_err_sd", 100 * sd(scen[k][r]), "%");
-        res.put(key + "_slice_err_mean", 100 * mean(slic[k][r]), "%");
-        res.put(key + "_slice_err_sd", 100 * sd(slic[k][r]), "%");
-        out.printf(Locale.ROOT, "| %s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %.2f ± %.2f |%n",
+        res.put(key + "_epoch_mean", mean(epochsUsed[k][r]), "");
+        if (k != rand && r > 0) {
+          res.put(key + "_vs_random_mean", mean(gain), "points");
+          res.put(key + "_vs_random_sd", sd(gain), "points");
+        }
+        out.printf(Locale.ROOT, "| %s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %s | %.1f |%n",
             name(STRATEGIES[k]), r, LABELLED + r * perRound, 100 * mean(acc[k][r]),
             100 * sd(acc[k][r]), 100 * mean(scen[k][r]), 100 * sd(scen[k][r]),
-            100 * mean(slic[k][r]), 100 * sd(slic[k][r]));
+            k != rand && r > 0 ? String.format(Locale.ROOT, "%+.2f ± %.2f", mean(gain),
+                sd(gain)) : "", mean(epochsUsed[k][r]));
       }
     }
     res.note("mixed_kinds", kindsMixed.toString());
@@ -202,11 +240,44 @@ public final class Collect {
     };
   }
 
-  static TrainableModel train(Dataset labelled, long seed, int epochs) {
-    TrainableModel m = DjlModels.mlp(labelled.spec(),
-        TrainConfig.builder().batchSize(64).seed(seed).build(), 256);
-    Fit.of(m).on(labelled).epochs(epochs).quiet().run();
-    return m;
+  /** Trains a fresh model per call, keeping the epoch with the lowest stopping-set loss. */
+  static final class Trainer {
+    final String learner;
+    final Dataset stopping;
+    final long seed;
+    final int epochs;
+    int lastBestEpoch;
+
+    Trainer(String learner, Dataset stopping, long seed, int epochs) {
+      if (!learner.equals("mlp") && !learner.equals("cnn")) {
+        throw new IllegalArgumentException("learner must be mlp or cnn, got " + learner);
+      }
+      this.learner = learner;
+      this.stopping = stopping;
+      this.seed = seed;
+      this.epochs = epochs;
+    }
+
+    static String describe(String learner) {
+      return learner.equals("mlp") ? "MLP 784-256-10 (Adam 1e-3, batch 64)"
+          : "small CNN (conv 32, conv 64, linear 128; Adam 1e-3, batch 64)";
+    }
+
+    TrainableModel train(Dataset labelled) {
+      TrainConfig config = TrainConfig.builder().batchSize(64).seed(seed).build();
+      TrainableModel m = learner.equals("mlp") ? DjlModels.mlp(labelled.spec(), config, 256)
+          : DjlModels.smallCnn(labelled.spec(), config);
+      try {
+        FitResult r = Fit.of(m).on(labelled).validation(stopping).epochs(epochs)
+            .earlyStopping(EarlyStopping.on(Metric.VALIDATION_LOSS).patience(PATIENCE)).quiet()
+            .run();
+        lastBestEpoch = r.bestEpoch();
+        return m;
+      } catch (RuntimeException e) {
+        m.close();
+        throw e;
+      }
+    }
   }
 
   static ClassificationAnalysis analyse(ClassificationPredictions p, long seed) {

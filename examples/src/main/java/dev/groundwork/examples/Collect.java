@@ -12,6 +12,7 @@ import dev.groundwork.core.collect.UnlabeledPool;
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
+import dev.groundwork.core.data.Json;
 import dev.groundwork.core.data.Split;
 import dev.groundwork.core.model.TrainConfig;
 import dev.groundwork.core.model.TrainableModel;
@@ -69,14 +70,22 @@ public final class Collect {
 
   /**
    * Args: seeds (3), rounds (3), labels per round (500), most epochs per training (30), learner
-   * ({@code mlp} or {@code cnn}).
+   * ({@code mlp} or {@code cnn}), index of the first seed (0: seeds 1000, 1001, …). A run also
+   * records each seed's figures ({@code _s1000} keys), so seeds run as separate processes (each
+   * with its own results directory) can be combined: {@code merge DIR...} reads each directory's
+   * {@code collect.json} and writes the combined one.
    */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("merge")) {
+      merge(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 500;
     int epochs = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     String learner = args.length > 4 ? args[4] : "mlp";
+    int firstSeed = args.length > 5 ? Integer.parseInt(args[5]) : 0;
     PrintStream out = System.out;
     Split fm = Datasets.fashionMnist();
     Dataset test = fm.test();
@@ -90,7 +99,7 @@ public final class Collect {
     Map<String, Long> kindsMixed = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     for (int s = 0; s < seeds; s++) {
-      long seed = 1000 + s;
+      long seed = 1000 + firstSeed + s;
       Dataset shuffled = fm.train().shuffle(seed);
       Dataset labelled0 = shuffled.subset(IntStream.range(0, LABELLED).toArray());
       Dataset validation = shuffled.subset(IntStream.range(LABELLED, LABELLED + VALIDATION)
@@ -188,8 +197,20 @@ public final class Collect {
         + "start-scenario error from round 0, strategy minus random", LABELLED, VALIDATION,
         STOPPING, POOL, rounds, perRound, Trainer.describe(learner), epochs, PATIENCE,
         PoolMiner.DEFAULT_MAX_SCENARIOS, 100 * PoolMiner.DEFAULT_MAX_SUPPORT_SHARE,
-        1000 + seeds - 1));
+        1000 + firstSeed + seeds - 1));
     res.note("targets", String.join(" | ", targetsBySeed));
+    for (int s = 0; s < seeds; s++) {
+      long seed = 1000 + firstSeed + s;
+      res.put("start_scenario_test_images_s" + seed, scenarioSize[s], "images");
+      for (int k = 0; k < STRATEGIES.length; k++) {
+        for (int r = 0; r <= rounds; r++) {
+          String key = name(STRATEGIES[k]) + "_r" + r;
+          res.put(key + "_acc_s" + seed, 100 * acc[k][r][s], "%");
+          res.put(key + "_scen_err_s" + seed, 100 * scen[k][r][s], "%");
+          res.put(key + "_epoch_s" + seed, epochsUsed[k][r][s], "");
+        }
+      }
+    }
     res.put("seeds", seeds, "").put("rounds", rounds, "").put("labels_per_round", perRound, "")
         .put("max_epochs", epochs, "");
     res.put("start_scenario_test_images_mean", mean(toD(scenarioSize)), "images");
@@ -197,14 +218,30 @@ public final class Collect {
         "images");
     res.put("start_scenario_test_images_max", IntStream.of(scenarioSize).max().orElse(0),
         "images");
+    table(out, res, STRATEGIES, acc, scen, epochsUsed, rounds, LABELLED, perRound);
+    res.note("mixed_kinds", kindsMixed.toString());
+    res.put("wall_seconds", (System.nanoTime() - t0) / 1e9, "s");
+    res.write();
+  }
+
+  /**
+   * Prints the round-by-round table and puts its figures into {@code res}: per strategy and round,
+   * accuracy and start-scenario error (mean and sd over seeds, %), the mean best epoch (if {@code
+   * epochs} is given), and each non-random strategy's per-seed gain over random (the last
+   * strategy) in start-scenario error, mean and sd (points).
+   */
+  static void table(PrintStream out, Results res, PoolMiner.Strategy[] strategies,
+      double[][][] acc, double[][][] scen, double[][][] epochs, int rounds, int labelled,
+      int perRound) {
+    int seeds = acc[0][0].length;
     out.println();
     out.println("| strategy | round | labels | test accuracy (%) | start-scenario error (%) | "
-        + "drop vs random (points) | epoch |");
-    out.println("|---|---|---|---|---|---|---|");
-    int rand = STRATEGIES.length - 1;
-    for (int k = 0; k < STRATEGIES.length; k++) {
+        + "gain vs random (points) |" + (epochs == null ? "" : " epoch |"));
+    out.println("|---|---|---|---|---|---|" + (epochs == null ? "" : "---|"));
+    int rand = strategies.length - 1;
+    for (int k = 0; k < strategies.length; k++) {
       for (int r = 0; r <= rounds; r++) {
-        String key = name(STRATEGIES[k]) + "_r" + r;
+        String key = name(strategies[k]) + "_r" + r;
         // the extra drop of the start-scenario error against random, paired per seed
         double[] gain = new double[seeds];
         for (int s = 0; s < seeds; s++) {
@@ -214,20 +251,95 @@ public final class Collect {
         res.put(key + "_acc_sd", 100 * sd(acc[k][r]), "%");
         res.put(key + "_scen_err_mean", 100 * mean(scen[k][r]), "%");
         res.put(key + "_scen_err_sd", 100 * sd(scen[k][r]), "%");
-        res.put(key + "_epoch_mean", mean(epochsUsed[k][r]), "");
+        if (epochs != null) {
+          res.put(key + "_epoch_mean", mean(epochs[k][r]), "");
+        }
         if (k != rand && r > 0) {
           res.put(key + "_vs_random_mean", mean(gain), "points");
           res.put(key + "_vs_random_sd", sd(gain), "points");
         }
-        out.printf(Locale.ROOT, "| %s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %s | %.1f |%n",
-            name(STRATEGIES[k]), r, LABELLED + r * perRound, 100 * mean(acc[k][r]),
+        out.printf(Locale.ROOT, "| %s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %s |%s%n",
+            name(strategies[k]), r, labelled + r * perRound, 100 * mean(acc[k][r]),
             100 * sd(acc[k][r]), 100 * mean(scen[k][r]), 100 * sd(scen[k][r]),
             k != rand && r > 0 ? String.format(Locale.ROOT, "%+.2f ± %.2f", mean(gain),
-                sd(gain)) : "", mean(epochsUsed[k][r]));
+                sd(gain)) : "", epochs == null ? ""
+                : String.format(Locale.ROOT, " %.1f |", mean(epochs[k][r])));
       }
     }
-    res.note("mixed_kinds", kindsMixed.toString());
-    res.put("wall_seconds", (System.nanoTime() - t0) / 1e9, "s");
+  }
+
+  /** Combines the per-seed figures of runs written to these results directories. */
+  @SuppressWarnings("unchecked")
+  static void merge(String[] dirs) {
+    List<Map<String, Object>> docs = new ArrayList<>();
+    for (String d : dirs) {
+      try {
+        docs.add((Map<String, Object>) new Json(java.nio.file.Files.readString(
+            java.nio.file.Path.of(d, "collect.json"))).document());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    Map<String, Double> fig = new java.util.TreeMap<>();
+    List<Long> seedList = new ArrayList<>();
+    List<String> targets = new ArrayList<>();
+    List<String> kinds = new ArrayList<>();
+    for (Map<String, Object> doc : docs) {
+      Map<String, Object> f = (Map<String, Object>) doc.get("figures");
+      f.forEach((k, v) -> fig.put(k, ((Json.Num) ((Map<String, Object>) v).get("value"))
+          .value()));
+      f.keySet().stream().filter(k -> k.startsWith("start_scenario_test_images_s"))
+          .map(k -> Long.parseLong(k.substring("start_scenario_test_images_s".length())))
+          .forEach(seedList::add);
+      targets.add((String) ((Map<String, Object>) doc.get("notes")).get("targets"));
+      kinds.add((String) ((Map<String, Object>) doc.get("notes")).get("mixed_kinds"));
+    }
+    java.util.Collections.sort(seedList);
+    int seeds = seedList.size();
+    int rounds = (int) Math.round(fig.get("rounds"));
+    int perRound = (int) Math.round(fig.get("labels_per_round"));
+    double[][][] acc = new double[STRATEGIES.length][rounds + 1][seeds];
+    double[][][] scen = new double[STRATEGIES.length][rounds + 1][seeds];
+    double[][][] ep = new double[STRATEGIES.length][rounds + 1][seeds];
+    double[] size = new double[seeds];
+    for (int s = 0; s < seeds; s++) {
+      long seed = seedList.get(s);
+      size[s] = fig.get("start_scenario_test_images_s" + seed);
+      for (int k = 0; k < STRATEGIES.length; k++) {
+        for (int r = 0; r <= rounds; r++) {
+          String key = name(STRATEGIES[k]) + "_r" + r;
+          acc[k][r][s] = fig.get(key + "_acc_s" + seed) / 100;
+          scen[k][r][s] = fig.get(key + "_scen_err_s" + seed) / 100;
+          ep[k][r][s] = fig.get(key + "_epoch_s" + seed);
+        }
+      }
+    }
+    String[] cmd = new String[dirs.length + 1];
+    cmd[0] = "merge";
+    System.arraycopy(dirs, 0, cmd, 1, dirs.length);
+    Results res = Results.start("collect", cmd);
+    Map<String, Object> notes0 = (Map<String, Object>) docs.get(0).get("notes");
+    res.note("setup", ((String) notes0.get("setup")).replaceFirst("seeds 1000\\.\\.\\d+",
+        "seeds " + seedList.stream().map(String::valueOf).collect(Collectors.joining(", ")))
+        + "; seeds run as separate processes, combined by 'Collect merge'");
+    res.note("targets", String.join(" | ", targets));
+    res.note("mixed_kinds", String.join(" | ", kinds));
+    res.put("seeds", seeds, "").put("rounds", rounds, "").put("labels_per_round", perRound, "")
+        .put("max_epochs", fig.get("max_epochs"), "");
+    res.put("start_scenario_test_images_mean", mean(size), "images");
+    res.put("start_scenario_test_images_min", java.util.Arrays.stream(size).min().orElse(0),
+        "images");
+    res.put("start_scenario_test_images_max", java.util.Arrays.stream(size).max().orElse(0),
+        "images");
+    fig.forEach((k, v) -> {
+      if (k.matches(".*_s\\d+")) {
+        res.put(k, v, k.startsWith("start") ? "images" : k.contains("_epoch_") ? "" : "%");
+      }
+    });
+    table(System.out, res, STRATEGIES, acc, scen, ep, rounds, LABELLED, perRound);
+    res.put("wall_seconds_max", docs.stream().mapToDouble(d -> ((Json.Num) ((Map<String, Object>)
+        ((Map<String, Object>) d.get("figures")).get("wall_seconds")).get("value")).value())
+        .max().orElse(0), "s");
     res.write();
   }
 

@@ -199,6 +199,8 @@ public final class Collect {
         PoolMiner.DEFAULT_MAX_SCENARIOS, 100 * PoolMiner.DEFAULT_MAX_SUPPORT_SHARE,
         1000 + firstSeed + seeds - 1));
     res.note("targets", String.join(" | ", targetsBySeed));
+    res.note("dataset", "Fashion-MNIST train " + fm.train().fingerprint() + ", test "
+        + test.fingerprint());
     for (int s = 0; s < seeds; s++) {
       long seed = 1000 + firstSeed + s;
       res.put("start_scenario_test_images_s" + seed, scenarioSize[s], "images");
@@ -324,6 +326,9 @@ public final class Collect {
         + "; seeds run as separate processes, combined by 'Collect merge'");
     res.note("targets", String.join(" | ", targets));
     res.note("mixed_kinds", String.join(" | ", kinds));
+    Split fm = Datasets.fashionMnist();
+    res.note("dataset", "Fashion-MNIST train " + fm.train().fingerprint() + ", test "
+        + fm.test().fingerprint());
     res.put("seeds", seeds, "").put("rounds", rounds, "").put("labels_per_round", perRound, "")
         .put("max_epochs", fig.get("max_epochs"), "");
     res.put("start_scenario_test_images_mean", mean(size), "images");

@@ -186,6 +186,7 @@ public final class CollectText {
         MAX_EPOCHS, PATIENCE, PoolMiner.DEFAULT_MAX_SCENARIOS,
         100 * PoolMiner.DEFAULT_MAX_SUPPORT_SHARE, 2000 + seeds - 1));
     res.note("targets", String.join(" | ", targetsBySeed));
+    res.note("dataset", "debian-descriptions.jsonl " + data.fingerprint());
     res.put("seeds", seeds, "").put("rounds", rounds, "").put("labels_per_round", perRound, "");
     res.put("start_scenario_test_texts_mean", Collect.mean(Collect.toD(scenarioSize)), "texts");
     res.put("start_scenario_test_texts_min", IntStream.of(scenarioSize).min().orElse(0), "texts");

@@ -628,7 +628,18 @@ public final class PoolMiner {
     void mixed(List<Bucket> buckets) {
       record Scenario(String name, String kind, double weight, int[] candidates) {}
       List<Scenario> scenarios = new ArrayList<>();
-      for (CollectionPlan.Item item : targets()) {
+      List<CollectionPlan.Item> targets = targets();
+      for (CollectionPlan.Item item : analysis.collectionPlan().items()) {
+        if (item.excessErrors() > 0 && !targets.contains(item)
+            && item.kind() != CollectionPlan.Kind.CONFUSION
+            && item.support() > maxSupportShare * labelled.size()) {
+          notes.add(String.format(Locale.ROOT, "%s %s holds %d of the %d analysed examples "
+                  + "(more than %.0f%%): too broad to target", item.kind().name()
+                  .toLowerCase(Locale.ROOT), item.scenario(), item.support(), labelled.size(),
+              100 * maxSupportShare));
+        }
+      }
+      for (CollectionPlan.Item item : targets) {
         double w = item.excessErrors();
         int[] cand = candidates(item);
         String kind = item.kind().name().toLowerCase(Locale.ROOT);

@@ -370,6 +370,8 @@ class PoolMinerTest {
     // the mixed strategy's scenarios and the membership follow the targets
     Selection s = PoolMiner.of(ANALYSIS, LABELLED)
         .select(poolPredictions(), 40, PoolMiner.Strategy.MIXED, 1);
+    assertThat(s.notes()).anyMatch(n -> n.startsWith("slice camera = cam-2 holds "
+        + cam2.support() + " of the 2000 analysed examples (more than 25%): too broad"));
     assertThat(s.allocation().stream().map(Selection.Allocation::scenario))
         .doesNotContain("camera = cam-2")
         .containsAll(targets.stream().map(CollectionPlan.Item::scenario).toList());

@@ -86,6 +86,9 @@ public final class Collect {
     int epochs = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     String learner = args.length > 4 ? args[4] : "mlp";
     int firstSeed = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+    // the strategies to run (all three by default; a subset to run them as separate processes)
+    java.util.Set<String> run = java.util.Set.of((args.length > 6 ? args[6]
+        : "mixed,margin,random").split(","));
     PrintStream out = System.out;
     Split fm = Datasets.fashionMnist();
     Dataset test = fm.test();
@@ -139,6 +142,9 @@ public final class Collect {
             scenarioSize[s], scen[0][0][s]);
         out.print(analysis0.collectionPlan());
         for (int k = 0; k < STRATEGIES.length; k++) {
+          if (!run.contains(name(STRATEGIES[k]))) {
+            continue;
+          }
           Dataset labelled = labelled0;
           UnlabeledPool pool = pool0;
           ClassificationAnalysis analysis = analysis0;
@@ -206,6 +212,9 @@ public final class Collect {
       res.put("start_scenario_test_images_s" + seed, scenarioSize[s], "images");
       for (int k = 0; k < STRATEGIES.length; k++) {
         for (int r = 0; r <= rounds; r++) {
+          if (r > 0 && !run.contains(name(STRATEGIES[k]))) {
+            continue;
+          }
           String key = name(STRATEGIES[k]) + "_r" + r;
           res.put(key + "_acc_s" + seed, 100 * acc[k][r][s], "%");
           res.put(key + "_scen_err_s" + seed, 100 * scen[k][r][s], "%");
@@ -220,7 +229,10 @@ public final class Collect {
         "images");
     res.put("start_scenario_test_images_max", IntStream.of(scenarioSize).max().orElse(0),
         "images");
-    table(out, res, STRATEGIES, acc, scen, epochsUsed, rounds, LABELLED, perRound);
+    if (run.size() == STRATEGIES.length) {
+      table(out, res, STRATEGIES, acc, scen, epochsUsed, rounds, LABELLED, perRound);
+    }
+    res.note("strategies_run", String.join(",", new java.util.TreeSet<>(run)));
     res.note("mixed_kinds", kindsMixed.toString());
     res.put("wall_seconds", (System.nanoTime() - t0) / 1e9, "s");
     res.write();
@@ -283,20 +295,28 @@ public final class Collect {
       }
     }
     Map<String, Double> fig = new java.util.TreeMap<>();
-    List<Long> seedList = new ArrayList<>();
-    List<String> targets = new ArrayList<>();
-    List<String> kinds = new ArrayList<>();
+    java.util.SortedSet<Long> seedSet = new java.util.TreeSet<>();
+    java.util.Set<String> targets = new java.util.LinkedHashSet<>();
+    java.util.Set<String> kinds = new java.util.LinkedHashSet<>();
+    List<String> logs = new ArrayList<>();
     for (Map<String, Object> doc : docs) {
       Map<String, Object> f = (Map<String, Object>) doc.get("figures");
       f.forEach((k, v) -> fig.put(k, ((Json.Num) ((Map<String, Object>) v).get("value"))
           .value()));
       f.keySet().stream().filter(k -> k.startsWith("start_scenario_test_images_s"))
           .map(k -> Long.parseLong(k.substring("start_scenario_test_images_s".length())))
-          .forEach(seedList::add);
+          .forEach(seedSet::add);
       targets.add((String) ((Map<String, Object>) doc.get("notes")).get("targets"));
-      kinds.add((String) ((Map<String, Object>) doc.get("notes")).get("mixed_kinds"));
+      Object fromLog = ((Map<String, Object>) doc.get("notes")).get("mixed_rounds_from_log");
+      if (fromLog != null) {
+        logs.add(fromLog.toString());
+      }
+      String mk = (String) ((Map<String, Object>) doc.get("notes")).get("mixed_kinds");
+      if (mk != null && !mk.equals("{}")) {
+        kinds.add(mk);
+      }
     }
-    java.util.Collections.sort(seedList);
+    List<Long> seedList = new ArrayList<>(seedSet);
     int seeds = seedList.size();
     int rounds = (int) Math.round(fig.get("rounds"));
     int perRound = (int) Math.round(fig.get("labels_per_round"));
@@ -326,6 +346,13 @@ public final class Collect {
         + "; seeds run as separate processes, combined by 'Collect merge'");
     res.note("targets", String.join(" | ", targets));
     res.note("mixed_kinds", String.join(" | ", kinds));
+    if (!logs.isEmpty()) {
+      res.note("mixed_rounds_from_log", "the mixed strategy's rounds 1-3 of some seeds were read "
+          + "from the printed log of a process that ran all three strategies (accuracy and "
+          + "start-scenario error printed as fractions with 4 decimals); the starting figures "
+          + "and the other strategies come from that seed's separate processes: "
+          + String.join(", ", logs));
+    }
     Split fm = Datasets.fashionMnist();
     res.note("dataset", "Fashion-MNIST train " + fm.train().fingerprint() + ", test "
         + fm.test().fingerprint());

@@ -192,18 +192,8 @@ public final class Collect {
       }
     }
     Results res = Results.start("collect", args);
-    res.note("setup", String.format(Locale.ROOT, "Fashion-MNIST (Debian dataset-fashion-mnist): "
-        + "%d labelled, %d analysis (failure analysis), %d stopping (epoch selection), pool %d "
-        + "with labels hidden, test 10000 measured only; %d rounds of %d labels; %s, retrained "
-        + "from scratch each round with the fit loop, at most %d epochs, early stopping on the "
-        + "stopping images' loss (patience %d, best epoch restored); mixed strategy targets: "
-        + "PoolMiner defaults (at most %d scenarios, slices/clusters up to %.0f%% of the "
-        + "analysed examples); embeddings for nearness and diversity: raw pixels; seeds 1000..%d;"
-        + " mean and sample sd over seeds; 'vs random' = per-seed difference of the drop in "
-        + "start-scenario error from round 0, strategy minus random", LABELLED, VALIDATION,
-        STOPPING, POOL, rounds, perRound, Trainer.describe(learner), epochs, PATIENCE,
-        PoolMiner.DEFAULT_MAX_SCENARIOS, 100 * PoolMiner.DEFAULT_MAX_SUPPORT_SHARE,
-        1000 + firstSeed + seeds - 1));
+    res.note("setup", setup(rounds, perRound, learner, epochs, (1000 + firstSeed) + ".."
+        + (1000 + firstSeed + seeds - 1)));
     res.note("targets", String.join(" | ", targetsBySeed));
     res.note("dataset", "Fashion-MNIST train " + fm.train().fingerprint() + ", test "
         + test.fingerprint());
@@ -282,6 +272,20 @@ public final class Collect {
     }
   }
 
+  static String setup(int rounds, int perRound, String learner, int epochs, String seeds) {
+    return String.format(Locale.ROOT, "Fashion-MNIST (Debian dataset-fashion-mnist): "
+        + "%d labelled, %d analysis (failure analysis), %d stopping (epoch selection), pool %d "
+        + "with labels hidden, test 10000 measured only; %d rounds of %d labels; %s, retrained "
+        + "from scratch each round with the fit loop, at most %d epochs, early stopping on the "
+        + "stopping images' loss (patience %d, best epoch restored); mixed strategy targets: "
+        + "PoolMiner defaults (at most %d scenarios, slices/clusters up to %.0f%% of the "
+        + "analysed examples); embeddings for nearness and diversity: raw pixels; seeds %s;"
+        + " mean and sample sd over seeds; 'vs random' = per-seed difference of the drop in "
+        + "start-scenario error from round 0, strategy minus random", LABELLED, VALIDATION,
+        STOPPING, POOL, rounds, perRound, Trainer.describe(learner), epochs, PATIENCE,
+        PoolMiner.DEFAULT_MAX_SCENARIOS, 100 * PoolMiner.DEFAULT_MAX_SUPPORT_SHARE, seeds);
+  }
+
   /** Combines the per-seed figures of runs written to these results directories. */
   @SuppressWarnings("unchecked")
   static void merge(String[] dirs) {
@@ -340,18 +344,16 @@ public final class Collect {
     cmd[0] = "merge";
     System.arraycopy(dirs, 0, cmd, 1, dirs.length);
     Results res = Results.start("collect", cmd);
-    Map<String, Object> notes0 = (Map<String, Object>) docs.get(0).get("notes");
-    res.note("setup", ((String) notes0.get("setup")).replaceFirst("seeds 1000\\.\\.\\d+",
-        "seeds " + seedList.stream().map(String::valueOf).collect(Collectors.joining(", ")))
-        + "; seeds run as separate processes, combined by 'Collect merge'");
+    res.note("setup", setup(rounds, perRound, "mlp", (int) Math.round(fig.get("max_epochs")),
+        seedList.stream().map(String::valueOf).collect(Collectors.joining(", ")))
+        + "; seeds and strategies run as separate processes, combined by 'Collect merge'");
     res.note("targets", String.join(" | ", targets));
     res.note("mixed_kinds", String.join(" | ", kinds));
     if (!logs.isEmpty()) {
-      res.note("mixed_rounds_from_log", "the mixed strategy's rounds 1-3 of some seeds were read "
-          + "from the printed log of a process that ran all three strategies (accuracy and "
-          + "start-scenario error printed as fractions with 4 decimals); the starting figures "
-          + "and the other strategies come from that seed's separate processes: "
-          + String.join(", ", logs));
+      res.note("from_logs", "some parts' per-round figures were read from a process's printed "
+          + "log (accuracy and start-scenario error as fractions with 4 decimals, a start's "
+          + "scenario error with 3) instead of its results file: "
+          + String.join(", ", new java.util.LinkedHashSet<>(logs)));
     }
     Split fm = Datasets.fashionMnist();
     res.note("dataset", "Fashion-MNIST train " + fm.train().fingerprint() + ", test "

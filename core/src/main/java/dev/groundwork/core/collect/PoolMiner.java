@@ -37,9 +37,10 @@ import java.util.stream.IntStream;
  * (membership in a failing slice, with the slice's conditions evaluated on the pool's metadata,
  * image and text attributes and predicted class; nearness in embedding space to the failures'
  * examples); diversity (greedy k-center); and {@link Strategy#MIXED}, the default, which spreads the
- * budget across the collection plan's scenarios by the errors each accounts for beyond its class
- * mix, keeps a share for the most uncertain items, and picks within each scenario the most
- * uncertain candidates spread out by k-center.
+ * budget across the collection plan's {@link #targets() targeted} scenarios (the few narrow ones
+ * with the most errors beyond their class mix) by those errors, keeps a share for the most
+ * uncertain items, and picks within each scenario the most uncertain candidates spread out by
+ * k-center.
  *
  * <pre>{@code
  * var analysis = FailureAnalysis.classification(labelled).run();
@@ -67,9 +68,9 @@ public final class PoolMiner {
     NEAR_FAILURES("failure similarity: nearest to the failures' examples in embedding space"),
     /** Greedy k-center in embedding space from the most uncertain item. */
     DIVERSITY("diversity: greedy k-center in embedding space"),
-    /** The budget spread across the collection plan's scenarios plus an uncertainty share. */
-    MIXED("the collection plan's scenarios by excess errors, plus an uncertainty share; "
-        + "uncertain and diverse within each");
+    /** The budget spread across the plan's targeted scenarios plus an uncertainty share. */
+    MIXED("the collection plan's top narrow scenarios by excess errors, plus an uncertainty "
+        + "share; uncertain and diverse within each");
 
     private final String description;
 
@@ -87,20 +88,38 @@ public final class PoolMiner {
   public static final double DEFAULT_UNCERTAINTY_SHARE = 0.25;
   /** Within a scenario, k-center picks among this many times its quota of most uncertain items. */
   public static final int CANDIDATE_FACTOR = 4;
+  /**
+   * The mixed strategy targets at most this many of the plan's scenarios, those with the most
+   * errors beyond their class mix: a budget split over many scenarios is a thin spread, close to
+   * no focus at all.
+   */
+  public static final int DEFAULT_MAX_SCENARIOS = 3;
+  /**
+   * A slice or cluster holding more than this share of the analysed examples is not targeted: it
+   * is a large part of the data (a quarter or more), and collecting in
+   * it is close to collecting at random. A confused pair is not capped: its candidates are the
+   * items whose two most probable classes are the pair, narrow by construction.
+   */
+  public static final double DEFAULT_MAX_SUPPORT_SHARE = 0.25;
 
   private final ClassificationAnalysis analysis;
   private final ClassificationPredictions labelled;
   private final String modelName;
   private final List<String> neverFit;
   private final double uncertaintyShare;
+  private final int maxScenarios;
+  private final double maxSupportShare;
 
   private PoolMiner(ClassificationAnalysis analysis, ClassificationPredictions labelled,
-      String modelName, List<String> neverFit, double uncertaintyShare) {
+      String modelName, List<String> neverFit, double uncertaintyShare, int maxScenarios,
+      double maxSupportShare) {
     this.analysis = analysis;
     this.labelled = labelled;
     this.modelName = modelName;
     this.neverFit = neverFit;
     this.uncertaintyShare = uncertaintyShare;
+    this.maxScenarios = maxScenarios;
+    this.maxSupportShare = maxSupportShare;
   }
 
   /**
@@ -119,7 +138,8 @@ public final class PoolMiner {
               + "analysis on these", analysis.provenance().fingerprint(),
           analysis.provenance().source(), labelled.fingerprint(), labelled.source()));
     }
-    return new PoolMiner(analysis, labelled, null, List.of(), DEFAULT_UNCERTAINTY_SHARE);
+    return new PoolMiner(analysis, labelled, null, List.of(), DEFAULT_UNCERTAINTY_SHARE,
+        DEFAULT_MAX_SCENARIOS, DEFAULT_MAX_SUPPORT_SHARE);
   }
 
   /**
@@ -157,7 +177,8 @@ public final class PoolMiner {
         }
       }
     }
-    return new PoolMiner(m.analysis, m.labelled, model.name(), m.neverFit, m.uncertaintyShare);
+    return new PoolMiner(m.analysis, m.labelled, model.name(), m.neverFit, m.uncertaintyShare,
+        m.maxScenarios, m.maxSupportShare);
   }
 
   /**
@@ -173,7 +194,7 @@ public final class PoolMiner {
           "never-fit id '%s' is not among the %d labelled predictions", id, labelled.size());
     }
     return new PoolMiner(analysis, labelled, modelName, List.copyOf(new LinkedHashSet<>(ids)),
-        uncertaintyShare);
+        uncertaintyShare, maxScenarios, maxSupportShare);
   }
 
   /**
@@ -185,7 +206,44 @@ public final class PoolMiner {
   public PoolMiner uncertaintyShare(double share) {
     InvalidParameterException.check(share >= 0 && share <= 1,
         "uncertaintyShare must be in [0, 1], got %s", share);
-    return new PoolMiner(analysis, labelled, modelName, neverFit, share);
+    return new PoolMiner(analysis, labelled, modelName, neverFit, share, maxScenarios,
+        maxSupportShare);
+  }
+
+  /**
+   * The same miner targeting at most {@code scenarios} of the plan's scenarios (default {@value
+   * #DEFAULT_MAX_SCENARIOS}), skipping slices and clusters that hold more than {@code
+   * maxSupportShare} of the analysed examples (default {@value #DEFAULT_MAX_SUPPORT_SHARE}).
+   *
+   * @throws InvalidParameterException if {@code scenarios < 1} or the share is outside (0, 1]
+   */
+  public PoolMiner targets(int scenarios, double maxSupportShare) {
+    InvalidParameterException.check(scenarios >= 1,
+        "the mixed strategy needs at least 1 target scenario, got %d", scenarios);
+    InvalidParameterException.check(maxSupportShare > 0 && maxSupportShare <= 1,
+        "maxSupportShare must be in (0, 1], got %s", maxSupportShare);
+    return new PoolMiner(analysis, labelled, modelName, neverFit, uncertaintyShare, scenarios,
+        maxSupportShare);
+  }
+
+  /**
+   * The scenarios the mixed strategy targets: the collection plan's items with errors beyond their
+   * class mix, most first, leaving out slices and clusters holding more than the support share of
+   * the analysed examples, at most the maximum number of scenarios.
+   */
+  public List<CollectionPlan.Item> targets() {
+    List<CollectionPlan.Item> out = new ArrayList<>();
+    for (CollectionPlan.Item item : analysis.collectionPlan().items()) {
+      if (out.size() >= maxScenarios) {
+        break;
+      }
+      boolean narrow = item.kind() == CollectionPlan.Kind.CONFUSION
+          || item.support() <= maxSupportShare * labelled.size();
+      if (item.excessErrors() > 0 && narrow) {
+        out.add(item);
+      }
+    }
+    return out;
   }
 
   /** The analysis mined for. */
@@ -244,11 +302,11 @@ public final class PoolMiner {
   }
 
   /**
-   * Which items of {@code predictions}' pool fall in the collection plan's scenarios of these
-   * kinds that have errors beyond their class mix: a failing slice's conditions (class conditions
-   * on the predicted class), the nearest cluster centroid being a failing cluster's (needs
-   * embeddings), a confused pair being the item's two most probable classes. Used to follow the
-   * starting failures on a test set as a model is retrained.
+   * Which items of {@code predictions}' pool fall in the {@link #targets() targeted} scenarios of
+   * these kinds: a failing slice's conditions (class conditions on the predicted class), the
+   * nearest cluster centroid being a failing cluster's (needs embeddings), a confused pair being
+   * the item's two most probable classes. Used to follow the starting failures on a test set as a
+   * model is retrained: the same scenarios the mixed strategy collects for.
    *
    * @throws AnalysisMismatchException as {@link #select} does
    */
@@ -262,8 +320,8 @@ public final class PoolMiner {
     }
     Run run = new Run(predictions, 1, Strategy.MIXED, 0);
     boolean[] in = new boolean[run.n];
-    for (CollectionPlan.Item item : analysis.collectionPlan().items()) {
-      if (item.excessErrors() > 0 && kinds.contains(item.kind())) {
+    for (CollectionPlan.Item item : targets()) {
+      if (kinds.contains(item.kind())) {
         for (int i : run.candidates(item)) {
           in[i] = true;
         }
@@ -570,11 +628,19 @@ public final class PoolMiner {
     void mixed(List<Bucket> buckets) {
       record Scenario(String name, String kind, double weight, int[] candidates) {}
       List<Scenario> scenarios = new ArrayList<>();
+      List<CollectionPlan.Item> targets = targets();
       for (CollectionPlan.Item item : analysis.collectionPlan().items()) {
-        double w = Math.max(0, item.excessErrors());
-        if (w <= 0) {
-          continue;
+        if (item.excessErrors() > 0 && !targets.contains(item)
+            && item.kind() != CollectionPlan.Kind.CONFUSION
+            && item.support() > maxSupportShare * labelled.size()) {
+          notes.add(String.format(Locale.ROOT, "%s %s holds %d of the %d analysed examples "
+                  + "(more than %.0f%%): too broad to target", item.kind().name()
+                  .toLowerCase(Locale.ROOT), item.scenario(), item.support(), labelled.size(),
+              100 * maxSupportShare));
         }
+      }
+      for (CollectionPlan.Item item : targets) {
+        double w = item.excessErrors();
         int[] cand = candidates(item);
         String kind = item.kind().name().toLowerCase(Locale.ROOT);
         if (cand.length == 0) {
@@ -593,8 +659,8 @@ public final class PoolMiner {
             + "in failing clusters)", "hard-examples", mean, cand));
       }
       if (scenarios.isEmpty()) {
-        notes.add("the collection plan has no scenario with errors beyond its class mix: the "
-            + "whole budget goes to uncertainty");
+        notes.add("the collection plan has no narrow scenario with errors beyond its class mix: "
+            + "the whole budget goes to uncertainty");
         buckets.add(uncertainty(budget, emb != null, "uncertainty (margin)"));
         return;
       }
@@ -711,7 +777,8 @@ public final class PoolMiner {
             entropy[i]));
       }
       return new Selection(strategy, budget, items, alloc, notes, new Selection.Provenance(
-          pool.name(), n, pp.model(), analysis.provenance().fingerprint(), dim, seed));
+          pool.name(), n, pool.fingerprint(), pp.model(), analysis.provenance().fingerprint(),
+          dim, seed));
     }
 
     String reason(int i, Bucket bk) {

@@ -66,13 +66,32 @@ public record Selection(PoolMiner.Strategy strategy, int budget, List<Item> item
    *
    * @param pool the pool's name
    * @param poolSize its items
+   * @param poolFingerprint the pool's content fingerprint ({@link UnlabeledPool#fingerprint()}:
+   *     ids and inputs), to tie the list to the exact pool it was chosen from
    * @param model the model that predicted the pool
    * @param analysis the fingerprint of the predictions the failure analysis analysed
    * @param embeddingDim the embedding dimension used, 0 if none
    * @param seed the seed (random strategy and ties)
    */
-  public record Provenance(String pool, int poolSize, String model, Fingerprint analysis,
-      int embeddingDim, long seed) {}
+  public record Provenance(String pool, int poolSize, Fingerprint poolFingerprint, String model,
+      Fingerprint analysis, int embeddingDim, long seed) {
+
+    /** Checks the fingerprints are there. */
+    public Provenance {
+      Objects.requireNonNull(poolFingerprint, "poolFingerprint");
+      Objects.requireNonNull(analysis, "analysis");
+    }
+
+    /** The provenance as a JSON object, with the selection's strategy and budget. */
+    String toJson(PoolMiner.Strategy strategy, int budget) {
+      return "{\"strategy\": " + q(strategy.name().toLowerCase(Locale.ROOT)) + ", \"budget\": "
+          + budget + ", \"pool\": " + q(pool) + ", \"pool_size\": " + poolSize
+          + ", \"pool_fingerprint\": " + q(poolFingerprint.sha256()) + ", \"model\": "
+          + (model == null ? "null" : q(model)) + ", \"analysis_fingerprint\": "
+          + q(analysis.sha256()) + ", \"embedding_dim\": " + embeddingDim + ", \"seed\": "
+          + seed + "}";
+    }
+  }
 
   /** Copies the lists. */
   public Selection {
@@ -100,8 +119,9 @@ public record Selection(PoolMiner.Strategy strategy, int budget, List<Item> item
   /** The allocation as a table. */
   public String summary() {
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-        "selection: %d of %d pool items by %s (%s)%n", items.size(), provenance.poolSize(),
-        strategy.name().toLowerCase(Locale.ROOT), strategy.description()));
+        "selection: %d of %d pool items by %s (%s)%n  pool %s %s, analysis %s%n", items.size(),
+        provenance.poolSize(), strategy.name().toLowerCase(Locale.ROOT), strategy.description(),
+        provenance.pool(), provenance.poolFingerprint(), provenance.analysis()));
     b.append(String.format(Locale.ROOT, "  %-10s %-60s %7s %6s %10s %6s%n", "kind", "scenario",
         "weight", "quota", "candidates", "picked"));
     for (Allocation a : allocation) {
@@ -146,9 +166,16 @@ public record Selection(PoolMiner.Strategy strategy, int budget, List<Item> item
     write(file, "selection CSV", b.toString());
   }
 
-  /** Writes one JSON object per item and line, with the fields of {@link Item}. */
+  /**
+   * Writes JSON Lines: a header line {@code {"selection": {...}}} with the strategy, budget and
+   * {@link Provenance} (pool name, size and fingerprint, model, analysis fingerprint, embedding
+   * dimension, seed), then one object per item with the fields of {@link Item}. (The CSV has no
+   * place for a header a CSV reader would skip; use this file or the Label Studio tasks to keep
+   * the provenance.)
+   */
   public void writeJsonl(Path file) {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder("{\"selection\": ")
+        .append(provenance.toJson(strategy, budget)).append("}\n");
     for (Item i : items) {
       b.append(itemJson(i)).append('\n');
     }
@@ -158,8 +185,10 @@ public record Selection(PoolMiner.Strategy strategy, int budget, List<Item> item
   /**
    * Writes a Label Studio task import file: a JSON array with one task per item, {@code data}
    * holding {@code dataKey → valueById(id)} (the URL or text the labelling config shows as {@code
-   * $dataKey}) and the item's id, scenario, reason and rank, and a {@code predictions} entry
-   * pre-selecting the model's class in a {@code Choices} control (score = its probability).
+   * $dataKey}) and the item's id, scenario, reason and rank, {@code meta} holding the {@link
+   * Provenance} (pool fingerprint, model, analysis fingerprint, strategy, seed; Label Studio keeps
+   * a task's {@code meta} without showing it), and a {@code predictions} entry pre-selecting the
+   * model's class in a {@code Choices} control (score = its probability).
    *
    * @param dataKey the data key of the labelling config's object tag, e.g. {@code image} or
    *     {@code text}
@@ -172,6 +201,7 @@ public record Selection(PoolMiner.Strategy strategy, int budget, List<Item> item
     Objects.requireNonNull(dataKey, "dataKey");
     Objects.requireNonNull(valueById, "valueById");
     StringBuilder b = new StringBuilder("[\n");
+    String meta = provenance.toJson(strategy, budget);
     for (int k = 0; k < items.size(); k++) {
       Item i = items.get(k);
       String value = Objects.requireNonNull(valueById.apply(i.id()),
@@ -180,7 +210,8 @@ public record Selection(PoolMiner.Strategy strategy, int budget, List<Item> item
           .append(", \"groundwork_id\": ").append(q(i.id()))
           .append(", \"scenario\": ").append(q(i.scenario()))
           .append(", \"reason\": ").append(q(i.reason()))
-          .append(", \"rank\": ").append(i.rank()).append("}, \"predictions\": [{")
+          .append(", \"rank\": ").append(i.rank()).append("}, \"meta\": ").append(meta)
+          .append(", \"predictions\": [{")
           .append("\"model_version\": ").append(q(modelVersion))
           .append(", \"score\": ").append(num(i.confidence()))
           .append(", \"result\": [{\"from_name\": ").append(q(choicesName))

@@ -146,7 +146,8 @@ class PoolMinerTest {
 
   @Test
   void mixedSplitsTheBudgetByThePlansExcessErrors() {
-    Selection s = PoolMiner.of(ANALYSIS, LABELLED)
+    // every scenario targeted: the cam-2 slice holds a quarter of the data, beyond the default cap
+    Selection s = PoolMiner.of(ANALYSIS, LABELLED).targets(10, 1.0)
         .select(poolPredictions(), 40, PoolMiner.Strategy.MIXED, 1);
     assertThat(s.items()).hasSize(40);
     assertThat(s.ids()).doesNotHaveDuplicates();
@@ -225,9 +226,22 @@ class PoolMinerTest {
         + "0.01,a,0.505,0.01,0.6931");
     s.writeJsonl(dir.resolve("s.jsonl"));
     List<String> lines = Files.readAllLines(dir.resolve("s.jsonl"));
-    assertThat(lines).hasSize(4);
+    assertThat(lines).hasSize(5);
+    String poolSha = pool().fingerprint().sha256();
+    assertThat(s.provenance().poolFingerprint()).isEqualTo(pool().fingerprint());
+    // another pool (one item less) has another fingerprint
+    assertThat(pool().without(List.of("pool-099")).fingerprint().sha256()).isNotEqualTo(poolSha);
     @SuppressWarnings("unchecked")
-    Map<String, Object> first = (Map<String, Object>) new Json(lines.get(0)).document();
+    Map<String, Object> header = (Map<String, Object>) ((Map<String, Object>) new Json(
+        lines.get(0)).document()).get("selection");
+    assertThat(header).containsEntry("pool", "backlog").containsEntry("pool_fingerprint", poolSha)
+        .containsEntry("strategy", "failing_slices").containsEntry("analysis_fingerprint",
+            ANALYSIS.provenance().fingerprint().sha256());
+    assertThat(((Json.Num) header.get("pool_size")).value()).isEqualTo(100);
+    assertThat(((Json.Num) header.get("budget")).value()).isEqualTo(4);
+    assertThat(s.summary()).contains("pool backlog sha256:" + poolSha.substring(0, 12));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> first = (Map<String, Object>) new Json(lines.get(1)).document();
     assertThat(first.get("id")).isEqualTo("pool-000");
     assertThat(first.get("reason")).isEqualTo("camera = cam-2; margin 0.01");
     s.writeLabelStudio(dir.resolve("tasks.json"), "image", id -> "/data/" + id + ".png",
@@ -240,6 +254,9 @@ class PoolMinerTest {
     Map<String, Object> data = (Map<String, Object>) tasks.get(1).get("data");
     assertThat(data.get("image")).isEqualTo("/data/pool-001.png");
     assertThat(data.get("groundwork_id")).isEqualTo("pool-001");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> meta = (Map<String, Object>) tasks.get(1).get("meta");
+    assertThat(meta).containsEntry("pool_fingerprint", poolSha).containsEntry("model", "test-model");
     @SuppressWarnings("unchecked")
     Map<String, Object> pred = ((List<Map<String, Object>>) tasks.get(1).get("predictions"))
         .get(0);
@@ -325,14 +342,46 @@ class PoolMinerTest {
 
   @Test
   void scenarioMembershipOfTheSliceIsExactlyTheCam2Items() {
-    boolean[] in = PoolMiner.of(ANALYSIS, LABELLED).scenarioMembership(poolPredictions(),
-        java.util.EnumSet.of(CollectionPlan.Kind.SLICE));
+    boolean[] in = PoolMiner.of(ANALYSIS, LABELLED).targets(10, 1.0)
+        .scenarioMembership(poolPredictions(), java.util.EnumSet.of(CollectionPlan.Kind.SLICE));
     assertThat(IntStream.range(0, 100).filter(i -> in[i]).toArray())
         .isEqualTo(IntStream.range(0, 20).toArray());
     // confused pairs: item i's two most probable classes are i % 5 and (i + 1) % 5
-    boolean[] all = PoolMiner.of(ANALYSIS, LABELLED).scenarioMembership(poolPredictions(),
-        java.util.EnumSet.allOf(CollectionPlan.Kind.class));
+    boolean[] all = PoolMiner.of(ANALYSIS, LABELLED).targets(10, 1.0)
+        .scenarioMembership(poolPredictions(), java.util.EnumSet.allOf(CollectionPlan.Kind.class));
     assertThat(IntStream.range(0, 20).allMatch(i -> all[i])).isTrue();
+  }
+
+  @Test
+  void byDefaultTheMixedStrategyTargetsTheTopNarrowScenariosOnly() {
+    CollectionPlan.Item cam2 = ANALYSIS.collectionPlan().items().stream()
+        .filter(i -> i.scenario().equals("camera = cam-2")).findFirst().orElseThrow();
+    // the cam-2 slice holds more than a quarter of the 2,000 analysed examples
+    assertThat(cam2.support()).isGreaterThan(500);
+    List<CollectionPlan.Item> targets = PoolMiner.of(ANALYSIS, LABELLED).targets();
+    List<CollectionPlan.Item> expected = ANALYSIS.collectionPlan().items().stream()
+        .filter(i -> i.excessErrors() > 0 && (i.kind() == CollectionPlan.Kind.CONFUSION
+            || i.support() <= 0.25 * LABELLED.size())).limit(3).toList();
+    assertThat(targets).isEqualTo(expected).doesNotContain(cam2)
+        .hasSize(PoolMiner.DEFAULT_MAX_SCENARIOS);
+    assertThat(PoolMiner.of(ANALYSIS, LABELLED).targets(10, 1.0).targets()).contains(cam2);
+    assertThat(PoolMiner.of(ANALYSIS, LABELLED).targets(1, 1.0).targets())
+        .containsExactly(ANALYSIS.collectionPlan().items().get(0));
+    // the mixed strategy's scenarios and the membership follow the targets
+    Selection s = PoolMiner.of(ANALYSIS, LABELLED)
+        .select(poolPredictions(), 40, PoolMiner.Strategy.MIXED, 1);
+    assertThat(s.notes()).anyMatch(n -> n.startsWith("slice camera = cam-2 holds "
+        + cam2.support() + " of the 2000 analysed examples (more than 25%): too broad"));
+    assertThat(s.allocation().stream().map(Selection.Allocation::scenario))
+        .doesNotContain("camera = cam-2")
+        .containsAll(targets.stream().map(CollectionPlan.Item::scenario).toList());
+    boolean[] slices = PoolMiner.of(ANALYSIS, LABELLED).scenarioMembership(poolPredictions(),
+        java.util.EnumSet.of(CollectionPlan.Kind.SLICE));
+    assertThat(IntStream.range(0, 100).noneMatch(i -> slices[i])).isTrue();
+    assertThatThrownBy(() -> PoolMiner.of(ANALYSIS, LABELLED).targets(0, 0.5))
+        .isInstanceOf(InvalidParameterException.class).hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> PoolMiner.of(ANALYSIS, LABELLED).targets(3, 0))
+        .isInstanceOf(InvalidParameterException.class).hasMessageContaining("maxSupportShare");
   }
 
   @Test

@@ -92,7 +92,7 @@ public final class ApproachCatalog {
                   "He et al. 2016, Deep Residual Learning for Image Recognition, Table 2"),
               new ReportedFigure("test accuracy, ResNet18 with augmentation", 94.9, "%",
                   "Fashion-MNIST test", FASHION_MNIST_README)),
-          Optional.of("11.7M (ResNet-18); ≈ 290,000 for Groundwork's resnet-s at 28×28"),
+          Optional.of("11.7M (ResNet-18); 309,418 for Groundwork's resnet-s at 28×28 and 10 classes"),
           "1.81 GFLOPs per 224×224 image for ResNet-18 (torchvision).",
           "The default backbone: trains reliably, transfers well, many pretrained weights.",
           "Heavier than needed for tiny images; batch norm makes batch-1 training and "

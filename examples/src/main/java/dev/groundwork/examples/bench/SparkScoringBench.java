@@ -47,7 +47,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <pre>
  * mvn -B -q -ntp -pl examples -Pspark exec:exec@bench -Dbench=SparkScoringBench -Dbench.heap=4g \
- *     -Dbench.args="5 3"
+ *     -Dbench.args="5 5"
  * </pre>
  *
  * <p>Arguments: how many times the 10,000 test images are repeated (default 5), rounds (3).

@@ -3,9 +3,7 @@ package dev.groundwork.core.data;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
@@ -58,7 +56,6 @@ public final class EncodedImages {
   }
 
   private static BufferedImage read(byte[] bytes, String where) {
-    List<String> truncated = new ArrayList<>(1);
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -74,16 +71,7 @@ public final class EncodedImages {
               + "more than %d; shrink it before scoring", where, reader.getHeight(0),
               reader.getWidth(0), MAX_PIXELS), where, -1, null);
         }
-        reader.addIIOReadWarningListener((r, warning) -> {
-          if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
-            truncated.add(warning);
-          }
-        });
-        BufferedImage image = reader.read(0);
-        if (!truncated.isEmpty()) {
-          throw new IIOException("truncated image data: " + truncated.get(0));
-        }
-        return image;
+        return ImageFolders.readWhole(reader);
       } finally {
         reader.dispose();
       }

@@ -490,7 +490,6 @@ public final class ImageFolders {
      */
     private BufferedImage read(int index) {
       Path file = files[index];
-      List<String> truncated = new ArrayList<>(1);
       try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
         ImageReader reader = reader(in);
         try {
@@ -502,16 +501,7 @@ public final class ImageFolders {
                 + "again after changing files", file, h, w, heights[index], widths[index]),
                 file.toString(), index, null);
           }
-          reader.addIIOReadWarningListener((r, warning) -> {
-            if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
-              truncated.add(warning);
-            }
-          });
-          BufferedImage image = reader.read(0);
-          if (!truncated.isEmpty()) {
-            throw new IIOException("truncated image data: " + truncated.get(0));
-          }
-          return image;
+          return readWhole(reader);
         } finally {
           reader.dispose();
         }
@@ -684,5 +674,23 @@ public final class ImageFolders {
       }
       return new Filter(first, weights);
     }
+  }
+
+  /**
+   * The first image of {@code reader}, refused when the decoder warned that its data ended early
+   * (ImageIO decodes a truncated PNG or JPEG with a warning and grey rows otherwise).
+   */
+  static BufferedImage readWhole(ImageReader reader) throws IOException {
+    List<String> truncated = new ArrayList<>();
+    reader.addIIOReadWarningListener((r, warning) -> {
+      if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+        truncated.add(warning);
+      }
+    });
+    BufferedImage image = reader.read(0);
+    if (!truncated.isEmpty()) {
+      throw new IIOException("truncated image data: " + truncated.get(0));
+    }
+    return image;
   }
 }

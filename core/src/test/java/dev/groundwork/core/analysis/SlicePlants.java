@@ -59,16 +59,32 @@ public final class SlicePlants {
   final double[] brightness;
   final double[] sharpness;
 
-private SlicePlants() {
+  private SlicePlants() {
     Split s = Datasets.fashionMnistSubset();
     data = s.train().concat(s.test());
     c = data.spec().numClasses();
-    int d = data.spec().inputSize();
+    probs = centroidProbabilities(data, centroids(s.train()));
+    int n = data.size();
+    contrast = new double[n];
+    brightness = new double[n];
+    sharpness = new double[n];
+    for (int i = 0; i < n; i++) {
+      ImageAttributes.Measures ms = ImageAttributes.measure((TensorInput) data.input(i));
+      contrast[i] = ms.contrast();
+      brightness[i] = ms.brightness();
+      sharpness[i] = ms.sharpness();
+    }
+  }
+
+  /** The mean image of each class of {@code train}: the nearest-centroid model's parameters. */
+  public static double[][] centroids(Dataset train) {
+    int c = train.spec().numClasses();
+    int d = train.spec().inputSize();
     double[][] mu = new double[c][d];
     int[] count = new int[c];
-    for (int i = 0; i < s.train().size(); i++) {
-      float[] v = ((TensorInput) s.train().input(i)).values();
-      int y = s.train().label(i);
+    for (int i = 0; i < train.size(); i++) {
+      float[] v = ((TensorInput) train.input(i)).values();
+      int y = train.label(i);
       count[y]++;
       for (int t = 0; t < d; t++) {
         mu[y][t] += v[t];
@@ -79,19 +95,24 @@ private SlicePlants() {
         mu[k][t] /= count[k];
       }
     }
-    int n = data.size();
-    probs = new float[n * c];
-    contrast = new double[n];
-    brightness = new double[n];
-    sharpness = new double[n];
-    for (int i = 0; i < n; i++) {
-      TensorInput in = (TensorInput) data.input(i);
-      float[] v = in.values();
-      double[] logit = new double[c];
+    return mu;
+  }
+
+  /**
+   * The nearest-centroid model's probabilities, {@code softmax(−‖x − μ_k‖² / 4)} per example of
+   * {@code d}, row-major (example × class).
+   */
+  public static float[] centroidProbabilities(Dataset d, double[][] mu) {
+    int c = mu.length;
+    int dim = mu[0].length;
+    float[] probs = new float[d.size() * c];
+    double[] logit = new double[c];
+    for (int i = 0; i < d.size(); i++) {
+      float[] v = ((TensorInput) d.input(i)).values();
       double max = Double.NEGATIVE_INFINITY;
       for (int k = 0; k < c; k++) {
         double s2 = 0;
-        for (int t = 0; t < d; t++) {
+        for (int t = 0; t < dim; t++) {
           double diff = v[t] - mu[k][t];
           s2 += diff * diff;
         }
@@ -106,11 +127,8 @@ private SlicePlants() {
       for (int k = 0; k < c; k++) {
         probs[i * c + k] = (float) (logit[k] / z);
       }
-      ImageAttributes.Measures ms = ImageAttributes.measure(in);
-      contrast[i] = ms.contrast();
-      brightness[i] = ms.brightness();
-      sharpness[i] = ms.sharpness();
     }
+    return probs;
   }
 
   /** The number of analysed images. */

@@ -3,11 +3,11 @@ package dev.groundwork.examples.bench;
 import dev.groundwork.core.analysis.ClassificationPredictions;
 import dev.groundwork.core.analysis.ImageAttributes;
 import dev.groundwork.core.analysis.SliceOptions;
+import dev.groundwork.core.analysis.SlicePlants;
 import dev.groundwork.core.analysis.SliceReport;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.Datasets;
 import dev.groundwork.core.data.Split;
-import dev.groundwork.core.data.TensorInput;
 import dev.groundwork.examples.results.Results;
 import java.util.Arrays;
 import java.util.Locale;
@@ -16,7 +16,8 @@ import java.util.Locale;
  * Benchmark — the slice search on Fashion-MNIST: the 10,000 test images and the 60,000 training
  * images (the full set from Debian's {@code dataset-fashion-mnist}; the embedded subset when it is
  * absent), with their five image attributes and the predictions of a nearest-class-centroid model
- * on raw pixels (centroids fitted on the training images). Times {@link SliceReport#find} alone
+ * on raw pixels (centroids fitted on the training images; the model of core's slice test fixture
+ * {@code SlicePlants}). Times {@link SliceReport#find} alone
  * (the image attributes are computed once beforehand and timed apart), at maxOrder 2 and 3, median
  * of 3 rounds after one warm-up, wall-clock and the thread's CPU time (the search is
  * single-threaded, so CPU time is the figure that does not depend on what else the machine runs),
@@ -43,7 +44,7 @@ public final class SliceBench {
         .version("dataset", fm.train().origin())
         .note("model", "nearest class centroid on raw pixels, softmax(-|x - mu_k|^2 / 4)")
         .note("timing", "SliceReport.find alone, median of " + ROUNDS + " rounds after a warm-up");
-    double[][] mu = centroids(fm.train());
+    double[][] mu = SlicePlants.centroids(fm.train());
     System.out.printf(Locale.ROOT, "slice search on %s; %d cores, max heap %d MB%n",
         fm.train().origin(), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
@@ -51,7 +52,8 @@ public final class SliceBench {
         "order", "search s", "search cpu", "candidates", "beyond");
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     for (Dataset d : new Dataset[] {fm.test(), fm.train()}) {
-      ClassificationPredictions p = ClassificationPredictions.fromDataset(d, predict(d, mu));
+      ClassificationPredictions p = ClassificationPredictions.fromDataset(d,
+          SlicePlants.centroidProbabilities(d, mu));
       long t0 = System.nanoTime();
       p = ImageAttributes.addTo(p);
       double attrs = (System.nanoTime() - t0) / 1e9;
@@ -84,56 +86,5 @@ public final class SliceBench {
       }
     }
     results.write();
-  }
-
-  static double[][] centroids(Dataset train) {
-    int c = train.spec().numClasses();
-    int dim = train.spec().inputSize();
-    double[][] mu = new double[c][dim];
-    int[] count = new int[c];
-    for (int i = 0; i < train.size(); i++) {
-      float[] v = ((TensorInput) train.input(i)).values();
-      int y = train.label(i);
-      count[y]++;
-      for (int t = 0; t < dim; t++) {
-        mu[y][t] += v[t];
-      }
-    }
-    for (int k = 0; k < c; k++) {
-      for (int t = 0; t < dim; t++) {
-        mu[k][t] /= count[k];
-      }
-    }
-    return mu;
-  }
-
-  /** softmax(−‖x − μ_k‖² / 4) per image. */
-  static float[] predict(Dataset d, double[][] mu) {
-    int c = mu.length;
-    int dim = mu[0].length;
-    float[] probs = new float[d.size() * c];
-    double[] logit = new double[c];
-    for (int i = 0; i < d.size(); i++) {
-      float[] v = ((TensorInput) d.input(i)).values();
-      double max = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < c; k++) {
-        double s = 0;
-        for (int t = 0; t < dim; t++) {
-          double diff = v[t] - mu[k][t];
-          s += diff * diff;
-        }
-        logit[k] = -s / 4;
-        max = Math.max(max, logit[k]);
-      }
-      double z = 0;
-      for (int k = 0; k < c; k++) {
-        logit[k] = Math.exp(logit[k] - max);
-        z += logit[k];
-      }
-      for (int k = 0; k < c; k++) {
-        probs[i * c + k] = (float) (logit[k] / z);
-      }
-    }
-    return probs;
   }
 }

@@ -40,22 +40,10 @@ class FocusedCollectionTest {
    */
   @Test
   void mixedSpendsTheBudgetInTheStartingFailureScenarios() {
-    Split fm = Datasets.fashionMnistSubset();
     long seed = 20;
-    Dataset shuffled = fm.train().shuffle(seed);
-    Dataset labelled = shuffled.subset(IntStream.range(0, LABELLED).toArray());
-    Dataset validation = shuffled.subset(IntStream.range(LABELLED, LABELLED + VALIDATION)
-        .toArray());
-    Dataset poolData = shuffled.subset(IntStream.range(LABELLED + VALIDATION, shuffled.size())
-        .toArray());
-    SoftmaxRegression m0 = SoftmaxRegression.train(labelled, seed);
-    ClassificationPredictions val = ClassificationPredictions.fromDataset(validation,
-        m0.predict(validation, 500).values()).withEmbeddings(pixels(validation), 784);
-    ClassificationAnalysis analysis = FailureAnalysis.classification(val)
-        .options(ClassificationOptions.builder().seed(seed).build()).run();
-    PoolMiner miner = PoolMiner.of(m0, analysis, val);
-    UnlabeledPool pool = UnlabeledPool.hidingLabels(poolData);
-    PoolPredictions pp = pool.predict(m0, 500).withEmbeddings(pixels(poolData), 784);
+    Start start = start(Datasets.fashionMnistSubset(), seed);
+    PoolMiner miner = start.miner();
+    PoolPredictions pp = start.pool();
     boolean[] in = miner.scenarioMembership(pp, EnumSet.allOf(CollectionPlan.Kind.class));
     double base = (double) count(in) / in.length;
     Selection mixed = miner.select(pp, BUDGET, PoolMiner.Strategy.MIXED, seed);
@@ -100,20 +88,12 @@ class FocusedCollectionTest {
     double[] gain = new double[seeds];
     for (int k = 0; k < seeds; k++) {
       long seed = 20 + k;
-      Dataset shuffled = fm.train().shuffle(seed);
-      Dataset labelled = shuffled.subset(IntStream.range(0, LABELLED).toArray());
-      Dataset validation = shuffled.subset(IntStream.range(LABELLED, LABELLED + VALIDATION)
-          .toArray());
-      Dataset poolData = shuffled.subset(IntStream.range(LABELLED + VALIDATION, shuffled.size())
-          .toArray());
-      SoftmaxRegression m0 = SoftmaxRegression.train(labelled, seed);
-      ClassificationPredictions val = ClassificationPredictions.fromDataset(validation,
-          m0.predict(validation, 500).values()).withEmbeddings(pixels(validation), 784);
-      ClassificationAnalysis analysis = FailureAnalysis.classification(val)
-          .options(ClassificationOptions.builder().seed(seed).build()).run();
-      PoolMiner miner = PoolMiner.of(m0, analysis, val);
-      PoolPredictions pp = UnlabeledPool.hidingLabels(poolData).predict(m0, 500)
-          .withEmbeddings(pixels(poolData), 784);
+      Start start = start(fm, seed);
+      Dataset labelled = start.labelled();
+      Dataset poolData = start.poolData();
+      SoftmaxRegression m0 = start.model();
+      PoolMiner miner = start.miner();
+      PoolPredictions pp = start.pool();
       PoolPredictions tp = UnlabeledPool.hidingLabels(test).predict(m0, 500)
           .withEmbeddings(testPixels, 784);
       boolean[] in = miner.scenarioMembership(tp, EnumSet.allOf(CollectionPlan.Kind.class));
@@ -140,6 +120,34 @@ class FocusedCollectionTest {
     // beyond the seed spread: the mean gain exceeds the gains' standard deviation across seeds
     assertThat(mean).isGreaterThan(sd).isGreaterThan(0.015);
     assertThat(java.util.Arrays.stream(gain).min().orElseThrow()).isGreaterThanOrEqualTo(-0.01);
+  }
+
+  /** One seed's starting point: the labelled set, the pool, the first model, its miner. */
+  record Start(Dataset labelled, Dataset poolData, SoftmaxRegression model, PoolMiner miner,
+      PoolPredictions pool) {}
+
+  /**
+   * The subset's training images shuffled by {@code seed} into {@link #LABELLED} labelled,
+   * {@link #VALIDATION} analysed and the rest as the pool (labels hidden); softmax regression on
+   * the labelled set, its failure analysis on the analysed set, and the pool's predictions with
+   * pixel embeddings.
+   */
+  static Start start(Split fm, long seed) {
+    Dataset shuffled = fm.train().shuffle(seed);
+    Dataset labelled = shuffled.subset(IntStream.range(0, LABELLED).toArray());
+    Dataset validation = shuffled.subset(IntStream.range(LABELLED, LABELLED + VALIDATION)
+        .toArray());
+    Dataset poolData = shuffled.subset(IntStream.range(LABELLED + VALIDATION, shuffled.size())
+        .toArray());
+    SoftmaxRegression m0 = SoftmaxRegression.train(labelled, seed);
+    ClassificationPredictions val = ClassificationPredictions.fromDataset(validation,
+        m0.predict(validation, 500).values()).withEmbeddings(pixels(validation), 784);
+    ClassificationAnalysis analysis = FailureAnalysis.classification(val)
+        .options(ClassificationOptions.builder().seed(seed).build()).run();
+    PoolMiner miner = PoolMiner.of(m0, analysis, val);
+    PoolPredictions pp = UnlabeledPool.hidingLabels(poolData).predict(m0, 500)
+        .withEmbeddings(pixels(poolData), 784);
+    return new Start(labelled, poolData, m0, miner, pp);
   }
 
   static float[] pixels(Dataset d) {

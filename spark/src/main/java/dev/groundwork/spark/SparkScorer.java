@@ -11,14 +11,20 @@ import dev.groundwork.core.model.Model;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -26,6 +32,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
@@ -64,6 +72,12 @@ import org.apache.spark.sql.types.StructType;
  * <p>The partition works on Spark's internal rows ({@code InternalRow}, through the Dataset's
  * {@code queryExecution().toRdd()}), converting each row's input straight into the batch's float
  * buffer, without Spark's row encoders; it needs Spark Classic (not a Spark Connect client).
+ * Each task runs {@code Model.predict} on a thread of its own ({@code
+ * groundwork-spark-predict-task-N}, ended with the task), one batch queued behind the one being
+ * predicted, while the task thread reads the next rows and hands out the scored ones: Spark's work
+ * on the rows overlaps the model's instead of adding to it. An exception of the model fails the
+ * task unchanged (its type and message; the batch's rows named by the id column's values, else by
+ * partition and position).
  */
 public final class SparkScorer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -305,7 +319,12 @@ public final class SparkScorer implements Serializable {
     }
   }
 
-  /** Pulls a batch of rows, predicts it, hands the scored rows out one by one. */
+  /**
+   * Pulls batches of rows, predicts them and hands the scored rows out one by one. The model runs
+   * on a thread of the task's own while the task thread reads the next batch's rows and hands out
+   * the previous batch's, and the next batch is queued before the task thread waits, so Spark's
+   * work on the rows overlaps the model's and the model does not wait between batches.
+   */
   private static final class Scoring implements Iterator<InternalRow> {
     /** {@code b / 255f} for every unsigned byte, as core's IDX and image readers scale pixels. */
     private static final float[] PIXEL = new float[256];
@@ -323,16 +342,18 @@ public final class SparkScorer implements Serializable {
     private final int input;
     private final boolean text;
     private final int size;
-    private final int elements;
+    private final boolean array;
     private final boolean doubles;
-    private final InternalRow[] pending;
-    private final float[] full;
-    private final List<String> texts;
-    private final List<String> ids;
-    private int count;
-    private ClassProbabilities probs;
+    private final UnsafeProjection keep;
+    /** The batches handed out, being predicted or queued, and free ones to read into. */
+    private final ArrayDeque<Chunk> queued = new ArrayDeque<>();
+    private final ArrayDeque<Chunk> free = new ArrayDeque<>();
+    private ExecutorService predicting;
+    private Chunk current;
     private int next;
     private long seen;
+    private boolean drained;
+    private final int partition;
 
     Scoring(Partition part, Model model, Iterator<InternalRow> rows) {
       this.part = part;
@@ -343,43 +364,44 @@ public final class SparkScorer implements Serializable {
       this.text = spec.inputKind() == InputKind.TEXT;
       this.size = text ? 0 : spec.inputSize();
       DataType t = part.types[input];
-      this.elements = t instanceof ArrayType ? 1 : 0;
+      this.array = t instanceof ArrayType;
       this.doubles = t instanceof ArrayType a && a.elementType().equals(DataTypes.DoubleType);
-      this.pending = new InternalRow[part.batchSize];
-      this.full = new float[text ? 0 : Math.multiplyExact(part.batchSize, size)];
-      this.texts = new ArrayList<>(text ? part.batchSize : 0);
-      this.ids = new ArrayList<>(part.batchSize);
+      // the kept columns come first in the row: project them, leaving the input behind
+      this.keep = UnsafeProjection.create(Arrays.copyOf(part.types, part.kept));
+      free.add(new Chunk(part.batchSize, size));
+      free.add(new Chunk(part.batchSize, size));
+      TaskContext tc = TaskContext.get();
+      this.partition = tc == null ? -1 : tc.partitionId();
+      if (tc != null) {
+        tc.addTaskCompletionListener((TaskCompletionListener) c -> stop());
+      }
     }
 
     @Override
     public boolean hasNext() {
-      if (next < count) {
+      if (current != null && next < current.count) {
         return true;
       }
-      next = 0;
-      count = 0;
-      texts.clear();
-      ids.clear();
-      float[] inputs = full;
-      while (count < pending.length && rows.hasNext()) {
-        InternalRow row = rows.next();
-        // convert the input straight into the batch buffer; keep a copy of the row only for
-        // the columns that go out (Spark reuses the row object for the next one)
-        read(row, inputs, count);
-        pending[count] = row.copy();
-        ids.add(Long.toString(seen + count));
-        count++;
+      if (current != null) {
+        free.add(current);
+        current = null;
       }
-      if (count == 0) {
+      // keep the model busy: queue every batch there is a free buffer for, then wait for the
+      // oldest one
+      while (!drained && !free.isEmpty()) {
+        Chunk c = read(free.poll());
+        if (c == null) {
+          break;
+        }
+        submit(c);
+      }
+      if (queued.isEmpty()) {
+        stop();
         return false;
       }
-      if (!text && count < pending.length) {
-        inputs = Arrays.copyOf(full, count * size);
-      }
-      int[] shape = text ? new int[] {count} : prepend(count, spec.inputShape());
-      probs = model.predict(new Batch(shape, text ? new float[0] : inputs, texts,
-          new int[count], ids));
-      seen += count;
+      current = queued.poll();
+      await(current);
+      next = 0;
       return true;
     }
 
@@ -389,33 +411,111 @@ public final class SparkScorer implements Serializable {
         throw new NoSuchElementException();
       }
       int r = next++;
-      InternalRow in = pending[r];
-      pending[r] = null;
+      InternalRow kept = current.kept[r];
+      current.kept[r] = null;
+      ClassProbabilities probs = current.probs;
       int c = probs.classes();
       float[] p = new float[c];
       System.arraycopy(probs.values(), r * c, p, 0, c);
       int best = probs.argmax(r);
-      Object[] values = new Object[part.kept + 3];
-      for (int i = 0; i < part.kept; i++) {
-        values[i] = in.isNullAt(i) ? null : in.get(i, part.types[i]);
+      return new JoinedRow(kept, new GenericInternalRow(new Object[] {
+          UnsafeArrayData.fromPrimitiveArray(p), best, p[best]}));
+    }
+
+    /** Reads up to a batch of rows into {@code chunk}; null when the partition has no more. */
+    private Chunk read(Chunk chunk) {
+      chunk.count = 0;
+      chunk.texts.clear();
+      chunk.ids.clear();
+      while (chunk.count < part.batchSize && rows.hasNext()) {
+        InternalRow row = rows.next();
+        // convert the input straight into the batch buffer; copy out only the columns that go
+        // out (Spark reuses the row object for the next one)
+        read(row, chunk, chunk.count);
+        chunk.kept[chunk.count] = keep.apply(row).copy();
+        chunk.ids.add(id(row, seen + chunk.count));
+        chunk.count++;
       }
-      values[part.kept] = UnsafeArrayData.fromPrimitiveArray(p);
-      values[part.kept + 1] = best;
-      values[part.kept + 2] = p[best];
-      return new GenericInternalRow(values);
+      if (chunk.count == 0) {
+        drained = true;
+        free.add(chunk);
+        return null;
+      }
+      seen += chunk.count;
+      return chunk;
+    }
+
+    private void submit(Chunk chunk) {
+      int n = chunk.count;
+      float[] inputs = text ? new float[0]
+          : n < part.batchSize ? Arrays.copyOf(chunk.inputs, n * size) : chunk.inputs;
+      Batch batch = new Batch(text ? new int[] {n} : prepend(n, spec.inputShape()), inputs,
+          chunk.texts, new int[n], chunk.ids);
+      if (predicting == null) {
+        TaskContext tc = TaskContext.get();
+        String name = "groundwork-spark-predict" + (tc == null ? ""
+            : "-task-" + tc.taskAttemptId());
+        predicting = Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      chunk.probs = null;
+      chunk.prediction = predicting.submit(() -> model.predict(batch));
+      queued.add(chunk);
+    }
+
+    private void await(Chunk chunk) {
+      try {
+        chunk.probs = chunk.prediction.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop();
+        TaskContext tc = TaskContext.get();
+        if (tc != null) {
+          tc.killTaskIfInterrupted();
+        }
+        throw new IllegalStateException("interrupted while waiting for a batch's predictions", e);
+      } catch (ExecutionException e) {
+        stop();
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException("Model.predict failed", cause);
+      } finally {
+        chunk.prediction = null;
+      }
+    }
+
+    /** Ends the task's model thread, dropping batches still queued (the task ended early). */
+    private void stop() {
+      for (Chunk c : queued) {
+        if (c.prediction != null) {
+          c.prediction.cancel(false);
+        }
+      }
+      if (predicting != null) {
+        predicting.shutdown();
+      }
     }
 
     /** Reads row {@code i} of the batch: its text, or its tensor into {@code inputs}. */
-    private void read(InternalRow row, float[] inputs, int i) {
+    private void read(InternalRow row, Chunk chunk, int i) {
       if (row.isNullAt(input)) {
         throw badRow(row, i, "has no value", null);
       }
       if (text) {
-        texts.add(row.getUTF8String(input).toString());
+        chunk.texts.add(row.getUTF8String(input).toString());
         return;
       }
+      float[] inputs = chunk.inputs;
       int at = i * size;
-      if (elements == 0) {
+      if (!array) {
         byte[] bytes = row.getBinary(input);
         if (part.encoded) {
           int[] s = spec.inputShape();
@@ -452,6 +552,17 @@ public final class SparkScorer implements Serializable {
       }
     }
 
+    /**
+     * The row's name in the batch given to the model (which errors such as non-finite inputs
+     * quote): its id column's value, else its partition and position.
+     */
+    private String id(InternalRow row, long position) {
+      if (part.id >= 0 && !row.isNullAt(part.id)) {
+        return String.valueOf(row.get(part.id, part.types[part.id]));
+      }
+      return partition < 0 ? "row " + position : "partition " + partition + " row " + position;
+    }
+
     private String where(InternalRow row, int i) {
       long position = seen + i;
       TaskContext tc = TaskContext.get();
@@ -467,6 +578,24 @@ public final class SparkScorer implements Serializable {
     private DataFormatException badRow(InternalRow row, int i, String what, Throwable cause) {
       return new DataFormatException("column '" + part.column + "', " + where(row, i) + " "
           + what + "; fix or filter those rows before scoring", part.column, seen + i, cause);
+    }
+
+    /** A batch's rows: the model's input, the columns that go out, then the predictions. */
+    private static final class Chunk {
+      final float[] inputs;
+      final InternalRow[] kept;
+      final List<String> texts;
+      final List<String> ids;
+      int count;
+      Future<ClassProbabilities> prediction;
+      ClassProbabilities probs;
+
+      Chunk(int batchSize, int size) {
+        this.inputs = new float[Math.multiplyExact(batchSize, size)];
+        this.kept = new InternalRow[batchSize];
+        this.texts = new ArrayList<>(size == 0 ? batchSize : 0);
+        this.ids = new ArrayList<>(batchSize);
+      }
     }
 
     private static int[] prepend(int n, int[] shape) {

@@ -250,6 +250,64 @@ class SparkScorerTest {
           .values()[400]);
       assertThat(r.getInt(4)).isEqualTo(expected.argmax(i));
     }
+    // with nothing but the input, the output is the three scored columns
+    Dataset<Row> bare = SparkScorer.builder(source(test.classes())).inputColumn("pixels")
+        .build().score(images.select("pixels"));
+    assertThat(bare.columns()).containsExactly(SparkScorer.PROBABILITIES, SparkScorer.PREDICTED,
+        SparkScorer.CONFIDENCE);
+    assertThat(bare.groupBy(SparkScorer.PREDICTED).count().collectAsList().stream()
+        .mapToLong(r -> r.getLong(1)).sum()).isEqualTo(test.size());
+  }
+
+  @Test
+  void aModelErrorOnItsOwnThreadReachesTheJobWithItsTypeAndTheRowsId() {
+    // the model runs on a thread of the task's own: its exception must come out unchanged
+    List<Row> rows = new ArrayList<>();
+    int size = test.spec().inputSize();
+    for (int i = 0; i < 40; i++) {
+      Float[] px = new Float[size];
+      java.util.Arrays.fill(px, 0.5f);
+      if (i == 33) {
+        px[100] = Float.NaN;
+      }
+      rows.add(RowFactory.create("img-" + i, i % 10, px));
+    }
+    StructType schema = new StructType().add("id", DataTypes.StringType)
+        .add("label", DataTypes.IntegerType)
+        .add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
+    SparkScorer scorer = SparkScorer.builder(source(test.classes())).inputColumn("pixels")
+        .idColumn("id").batchSize(8).build();
+    Throwable e = catchThrowable(() -> scorer.score(spark.createDataFrame(rows, schema)
+        .coalesce(1)).count());
+    assertThat(e).isInstanceOf(org.apache.spark.SparkException.class).cause()
+        .isInstanceOf(dev.groundwork.core.data.NonFiniteInputException.class)
+        .hasMessageContaining("[img-33]");
+    // without an id column the row is named by its partition and position
+    SparkScorer unnamed = SparkScorer.builder(source(test.classes())).inputColumn("pixels")
+        .batchSize(8).build();
+    assertThat(catchThrowable(() -> unnamed.score(spark.createDataFrame(rows, schema)
+        .coalesce(1)).count())).rootCause().hasMessageContaining("[partition 0 row 33]");
+  }
+
+  @Test
+  void aTaskThatStopsEarlyOrEndsLeavesNoModelThreadBehind() throws InterruptedException {
+    SparkScorer scorer = SparkScorer.builder(source(test.classes())).inputColumn("pixels")
+        .batchSize(16).build();
+    // limit reads a few rows of a partition and ends its task with batches still queued
+    assertThat(scorer.score(images).limit(5).collectAsList()).hasSize(5);
+    assertThat(scorer.score(images).count()).isEqualTo(test.size());
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    List<String> alive = modelThreads();
+    while (!alive.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      alive = modelThreads();
+    }
+    assertThat(alive).as("model threads still alive after the jobs").isEmpty();
+  }
+
+  private static List<String> modelThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+        .map(Thread::getName).filter(n -> n.startsWith("groundwork-spark-predict")).toList();
   }
 
   static byte[] png(BufferedImage image) {

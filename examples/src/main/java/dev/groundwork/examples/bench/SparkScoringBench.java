@@ -9,6 +9,7 @@ import dev.groundwork.core.model.Model;
 import dev.groundwork.examples.results.Results;
 import dev.groundwork.onnx.OnnxModels;
 import dev.groundwork.onnx.OnnxOptions;
+import dev.groundwork.onnx.OnnxSessionOptions;
 import dev.groundwork.spark.ModelSource;
 import dev.groundwork.spark.SparkScorer;
 import java.nio.file.Files;
@@ -24,33 +25,45 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Batch scoring on Spark in local mode against the single-JVM {@code Model.predict} loop: the
- * small CNN on ONNX Runtime over the Fashion-MNIST test images (repeated), batches of 256.
+ * Batch scoring on Spark in local mode against the best single-JVM {@code Model.predict} loops on
+ * the same cores: the small CNN on ONNX Runtime over the Fashion-MNIST test images (repeated),
+ * batches of 256.
  *
- * <p>Baseline (the best hand-written way in one JVM): the images as {@code Batch}es of 256 in
- * memory, one {@code Model.predict(batch)} per batch. Spark: the same images as a cached
- * {@code Dataset<Row>} ({@code id, label, pixels}), {@code SparkScorer} with batch 256, the job
- * forced with the {@code noop} sink (every row scored, nothing written); the pixels as a
- * {@code binary} column of 8-bit values (the fast path) and, in {@code local[1]}, as an {@code
- * array<float>} column (converted element by element by Spark's row encoder). Both use
- * the same model file and options; ONNX Runtime uses its default intra-op threads in both. Spark
- * runs in {@code local[1]} (one task at a time, like the loop) and in {@code local[cores]}. One
- * warm-up round each (model load, code generation); then each Spark round is timed right after a
- * loop round, so that both see the same machine, and the ratio is the median over rounds of the
- * loop's time over Spark's (Spark's throughput over the loop's). The scorer's output drops the
- * pixels column (its default), as a scoring job writing predictions would. In {@code local[1]}
- * the Spark model also sums the time of its {@code predict} calls, so the results say how much of
- * a gap is Spark's own work (the share of Spark's time outside {@code Model.predict}) and how
- * much is {@code Model.predict} itself running slower inside the Spark task than in the loop.
+ * <p>Two pairings, each with the same model options on both sides:
+ *
+ * <ul>
+ *   <li><b>One task against one caller.</b> Baseline: the images as {@code Batch}es of 256 in
+ *       memory, one {@code Model.predict(batch)} after another on one thread, ONNX Runtime on its
+ *       default intra-op threads (one per core). Spark: {@code local[1]} (one task at a time), the
+ *       same model options. The pixels as a {@code binary} column of 8-bit values (the fast path)
+ *       and as an {@code array<float>} column.
+ *   <li><b>All cores.</b> Baseline: one caller thread per core, each predicting its share of the
+ *       batches on the one shared model, ONNX Runtime on one intra-op thread (each caller owns a
+ *       core). Spark: {@code local[cores]}, one intra-op thread per task (the usual executor
+ *       set-up: {@code spark.task.cpus} cores per task).
+ * </ul>
+ *
+ * <p>Spark's side: the images as a cached {@code Dataset<Row>} ({@code id, label, pixels}) in
+ * 2 × cores partitions, {@code SparkScorer} with batch 256, the job forced with the {@code noop}
+ * sink (every row scored, nothing written); the output drops the pixels column (the scorer's
+ * default), as a scoring job writing predictions would. One warm-up round each (model load, code
+ * generation); then each Spark round is timed right after a round of its baseline, so that both
+ * see the same machine, and the ratio is the median over rounds of the baseline's time over
+ * Spark's (Spark's throughput over the baseline's), with the quartiles of the per-round ratios
+ * beside it: this machine's speed drifts by more than the margin being measured, so one pair of
+ * rounds says little and the median of many says more. In {@code local[1]} the Spark model also
+ * sums the time of its {@code predict} calls, so the results say how much of a gap is the model
+ * waiting for Spark (the share of Spark's time with no {@code Model.predict} running) and how
+ * much is {@code Model.predict} itself running slower inside the Spark job than in the loop.
  *
  * <p>Run (after {@code mvn -B -q -ntp install -DskipTests}):
  *
  * <pre>
  * mvn -B -q -ntp -pl examples -Pspark exec:exec@bench -Dbench=SparkScoringBench -Dbench.heap=4g \
- *     -Dbench.args="5 5"
+ *     -Dbench.args="5 15"
  * </pre>
  *
- * <p>Arguments: how many times the 10,000 test images are repeated (default 5), rounds (3).
+ * <p>Arguments: how many times the 10,000 test images are repeated (default 5), rounds (15).
  */
 public final class SparkScoringBench {
 
@@ -62,7 +75,7 @@ public final class SparkScoringBench {
   /** Runs the benchmark. */
   public static void main(String[] args) throws Exception {
     int repeat = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     Path model = modelFile();
     Dataset test = Datasets.fashionMnist().test();
     List<String> classes = test.classes();
@@ -76,93 +89,125 @@ public final class SparkScoringBench {
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf(Locale.ROOT, "SparkScoringBench: %d images (%d× the Fashion-MNIST test set), "
         + "small CNN on ONNX Runtime, batch %d, %d cores, %d rounds (median), each Spark round "
-        + "beside a loop round%n", n, repeat, BATCH, cores, rounds);
+        + "beside a round of its baseline%n", n, repeat, BATCH, cores, rounds);
     Results results = Results.start("spark-scoring-bench", args).version("spark",
         org.apache.spark.package$.MODULE$.SPARK_VERSION());
-    results.put("images", n, "").put("batch", BATCH, "");
+    results.put("images", n, "").put("batch", BATCH, "").put("rounds", rounds, "");
 
-    ModelSource.Loader loader = loader(classes);
-    List<Double> loopTimes = new ArrayList<>();
     long[] check = new long[1];
-    try (Model m = loader.load(model)) {
+    // one task against one caller: ONNX Runtime's default threads on both sides
+    ModelSource.Loader single = loader(classes, 0);
+    try (Model m = single.load(model)) {
       check[0] += predictAll(m, batches);
-      Runnable loopRound = () -> {
-        long t = System.nanoTime();
-        check[0] += predictAll(m, batches);
-        loopTimes.add((System.nanoTime() - t) / 1e9);
-      };
-      for (String master : List.of("local[1]", "local[" + cores + "]")) {
-        SparkSession spark = SparkSession.builder().master(master).appName("spark-scoring-bench")
-            .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", String.valueOf(cores)).getOrCreate();
-        try {
-          ModelSource.Loader timed = p -> new TimedModel(loader.load(p));
-          SparkScorer scorer = SparkScorer.builder(ModelSource.file(model.toString(), timed))
-              .inputColumn("pixels").batchSize(BATCH).build();
-          String key = master.equals("local[1]") ? "local1" : "local_all";
-          // 8-bit pixels in a binary column (the fast path), then array<float> (local[1] only)
-          for (boolean binary : master.equals("local[1]") ? List.of(true, false)
-              : List.of(true)) {
-            org.apache.spark.sql.Dataset<Row> images = images(spark, batches, binary)
-                .repartition(Math.max(2, cores * 2)).cache();
-            images.count();
-            scorer.score(images).write().format("noop").mode("overwrite").save();
-            double[] times = new double[rounds];
-            double[] ratios = new double[rounds];
-            double[] inPredict = new double[rounds];
-            double[] loopInPredict = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-              loopRound.run();
-              TimedModel.NANOS.set(0);
-              long t = System.nanoTime();
-              scorer.score(images).write().format("noop").mode("overwrite").save();
-              times[r] = (System.nanoTime() - t) / 1e9;
-              inPredict[r] = TimedModel.NANOS.get() / 1e9;
-              loopInPredict[r] = loopTimes.get(loopTimes.size() - 1);
-              ratios[r] = loopTimes.get(loopTimes.size() - 1) / times[r];
-            }
-            double rate = n / median(times);
-            String k = "spark_" + key + (binary ? "_binary" : "_array");
-            System.out.printf(Locale.ROOT, "%-26s %10.0f images/s  %.3f× the loop (median of the "
-                + "per-round ratios; rounds %s)%n", "Spark " + master
-                + (binary ? " binary" : " array<float>"), rate, median(ratios),
-                Arrays.toString(Arrays.stream(ratios).map(x -> Math.round(x * 1000) / 1000.0)
-                    .toArray()));
-            results.put(k + "_images_per_s", rate, "images/s").put(k + "_ratio", median(ratios),
-                "×");
-            if (master.equals("local[1]")) {
-              // where Spark's time goes: inside Model.predict (summed over the one task thread)
-              // against the loop's predict time of the same round, and outside it
-              double[] predictRatio = new double[rounds];
-              double[] outside = new double[rounds];
-              for (int r = 0; r < rounds; r++) {
-                predictRatio[r] = inPredict[r] / loopInPredict[r];
-                outside[r] = (times[r] - inPredict[r]) / times[r];
-              }
-              System.out.printf(Locale.ROOT, "%-26s Model.predict inside Spark took %.3f× the "
-                  + "loop's time; %.1f %% of Spark's time was outside Model.predict%n", "",
-                  median(predictRatio), 100 * median(outside));
-              results.put(k + "_predict_time_vs_loop", median(predictRatio), "×")
-                  .put(k + "_outside_predict_pct", 100 * median(outside), "%");
-            }
-            images.unpersist();
-          }
-        } finally {
-          spark.stop();
-        }
-      }
+      Pairing p = new Pairing("loop", () -> check[0] += predictAll(m, batches));
+      p.spark("local[1]", 1, model, single, List.of(true, false), batches, rounds, results);
+      double loopRate = n / median(p.baseline());
+      System.out.printf(Locale.ROOT, "%-30s %10.0f images/s (median of %d rounds)%n",
+          "Model.predict loop", loopRate, p.baseline().length);
+      results.put("loop_images_per_s", loopRate, "images/s");
     }
-    double loopRate = n / median(loopTimes.stream().mapToDouble(Double::doubleValue).toArray());
-    System.out.printf(Locale.ROOT, "%-26s %10.0f images/s (median of %d rounds)%n",
-        "Model.predict loop", loopRate, loopTimes.size());
-    results.put("loop_images_per_s", loopRate, "images/s");
+    // all cores: one caller per core against local[cores], one intra-op thread each
+    ModelSource.Loader perCore = loader(classes, 1);
+    try (Model m = perCore.load(model)) {
+      Pairing p = new Pairing("parallel loop", () -> check[0] += predictParallel(m, batches,
+          cores));
+      p.baseline.run();
+      p.spark("local[" + cores + "]", cores, model, perCore, List.of(true), batches, rounds,
+          results);
+      double rate = n / median(p.baseline());
+      System.out.printf(Locale.ROOT, "%-30s %10.0f images/s (median of %d rounds)%n",
+          "Model.predict on " + cores + " threads", rate, p.baseline().length);
+      results.put("parallel_loop_images_per_s", rate, "images/s");
+    }
     if (check[0] == 0) {
       throw new IllegalStateException("no image predicted");
     }
     results.note("model", model.getFileName().toString()).note("masters", "local[1], local["
-        + cores + "]").note("ratio", "each Spark round is timed right after a loop round; the "
-        + "ratio is the median over rounds of loop time / Spark time");
+        + cores + "]").note("ratio", "each Spark round is timed right after a round of its "
+        + "baseline; the ratio is the median over rounds of baseline time / Spark time, with "
+        + "the quartiles of the per-round ratios").note("threads", "local[1] and the loop: "
+        + "ONNX Runtime's default intra-op threads; local[" + cores + "] and the " + cores
+        + "-thread loop: one intra-op thread per task or caller");
     results.write();
+  }
+
+  /** A baseline and the Spark rounds timed beside it. */
+  private static final class Pairing {
+    final String name;
+    final Runnable baseline;
+    final List<Double> times = new ArrayList<>();
+
+    Pairing(String name, Runnable baseline) {
+      this.name = name;
+      this.baseline = baseline;
+    }
+
+    double[] baseline() {
+      return times.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    double timeBaseline() {
+      long t = System.nanoTime();
+      baseline.run();
+      double s = (System.nanoTime() - t) / 1e9;
+      times.add(s);
+      return s;
+    }
+
+    void spark(String master, int tasks, Path model, ModelSource.Loader loader,
+        List<Boolean> inputs, List<Batch> batches, int rounds, Results results) {
+      int n = batches.stream().mapToInt(Batch::size).sum();
+      int cores = Runtime.getRuntime().availableProcessors();
+      SparkSession spark = SparkSession.builder().master(master).appName("spark-scoring-bench")
+          .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+          .config("spark.sql.shuffle.partitions", String.valueOf(cores)).getOrCreate();
+      try {
+        ModelSource.Loader timed = p -> new TimedModel(loader.load(p));
+        SparkScorer scorer = SparkScorer.builder(ModelSource.file(model.toString(), timed))
+            .inputColumn("pixels").batchSize(BATCH).build();
+        String key = tasks == 1 ? "local1" : "local_all";
+        for (boolean binary : inputs) {
+          org.apache.spark.sql.Dataset<Row> images = images(spark, batches, binary)
+              .repartition(Math.max(2, cores * 2)).cache();
+          images.count();
+          scorer.score(images).write().format("noop").mode("overwrite").save();
+          double[] times = new double[rounds];
+          double[] ratios = new double[rounds];
+          double[] idle = new double[rounds];
+          double[] predictRatio = new double[rounds];
+          for (int r = 0; r < rounds; r++) {
+            double base = timeBaseline();
+            TimedModel.NANOS.set(0);
+            long t = System.nanoTime();
+            scorer.score(images).write().format("noop").mode("overwrite").save();
+            times[r] = (System.nanoTime() - t) / 1e9;
+            ratios[r] = base / times[r];
+            double inPredict = TimedModel.NANOS.get() / 1e9;
+            idle[r] = (times[r] - inPredict) / times[r];
+            predictRatio[r] = inPredict / base;
+          }
+          double rate = n / median(times);
+          String label = "Spark " + master + (binary ? " binary" : " array<float>");
+          double[] q = quartiles(ratios);
+          System.out.printf(Locale.ROOT, "%-30s %10.0f images/s  %.3f× the %s (median of the "
+              + "per-round ratios; quartiles %.3f–%.3f)%n", label, rate, q[1], name, q[0], q[2]);
+          String k = "spark_" + key + (binary ? "_binary" : "_array");
+          results.put(k + "_images_per_s", rate, "images/s").put(k + "_ratio", q[1], "×")
+              .put(k + "_ratio_q1", q[0], "×").put(k + "_ratio_q3", q[2], "×");
+          if (tasks == 1) {
+            // one task at a time: the predict calls' summed time is the model's busy time
+            System.out.printf(Locale.ROOT, "%-30s the model ran %.1f %% of Spark's time; "
+                + "Model.predict took %.3f× the loop's time%n", "",
+                100 * (1 - median(idle)), median(predictRatio));
+            results.put(k + "_predict_time_vs_loop", median(predictRatio), "×")
+                .put(k + "_outside_predict_pct", 100 * median(idle), "%");
+          }
+          images.unpersist();
+        }
+      } finally {
+        spark.stop();
+      }
+    }
   }
 
   /** The batches' images as rows {@code id, label, pixels}: 8-bit binary or array<float>. */
@@ -240,7 +285,13 @@ public final class SparkScoringBench {
 
   /** Loads the small CNN on ONNX Runtime as a classifier of 28×28 images over {@code classes}. */
   public static ModelSource.Loader loader(List<String> classes) {
-    return p -> OnnxModels.load(p).classifier(DatasetSpec.image(1, 28, 28, classes),
+    return loader(classes, 0);
+  }
+
+  /** As {@link #loader(List)}, on {@code threads} intra-op threads (0: ONNX Runtime's choice). */
+  static ModelSource.Loader loader(List<String> classes, int threads) {
+    return p -> OnnxModels.load(p, OnnxSessionOptions.defaults().withIntraOpThreads(threads))
+        .classifier(DatasetSpec.image(1, 28, 28, classes),
         OnnxOptions.builder().scores(OnnxOptions.Scores.LOGITS).build());
   }
 
@@ -262,6 +313,48 @@ public final class SparkScoringBench {
       s += p.argmax(0) + 1;
     }
     return s;
+  }
+
+  /** Each of {@code threads} callers predicts every {@code threads}-th batch. */
+  private static long predictParallel(Model m, List<Batch> batches, int threads) {
+    List<java.util.concurrent.Future<Long>> parts = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      List<Batch> share = new ArrayList<>();
+      for (int i = t; i < batches.size(); i += threads) {
+        share.add(batches.get(i));
+      }
+      parts.add(CALLERS.submit(() -> predictAll(m, share)));
+    }
+    long s = 0;
+    try {
+      for (java.util.concurrent.Future<Long> f : parts) {
+        s += f.get();
+      }
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    return s;
+  }
+
+  private static final java.util.concurrent.ExecutorService CALLERS =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bench-caller");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** The first quartile, median and third quartile of {@code v} (linear interpolation). */
+  static double[] quartiles(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    double[] q = new double[3];
+    for (int i = 0; i < 3; i++) {
+      double at = (s.length - 1) * (i + 1) / 4.0;
+      int lo = (int) Math.floor(at);
+      int hi = Math.min(lo + 1, s.length - 1);
+      q[i] = s[lo] + (at - lo) * (s[hi] - s[lo]);
+    }
+    return q;
   }
 
   static double median(double[] v) {

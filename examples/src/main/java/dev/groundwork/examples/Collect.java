@@ -133,8 +133,7 @@ public final class Collect {
           scen[k][0][s] = errorIn(tp, test, inScenario);
           epochsUsed[k][0][s] = trainer.lastBestEpoch;
         }
-        String targets = miner0.targets().stream().map(i -> i.kind().name().toLowerCase(
-            Locale.ROOT) + " " + i.scenario()).collect(Collectors.joining("; "));
+        String targets = miner0.targets().stream().map(CollectionPlan.Item::label).collect(Collectors.joining("; "));
         targetsBySeed.add(seed + ": " + targets);
         out.printf(Locale.ROOT, "seed %d: start accuracy %.4f (epoch %d); plan %d scenarios, "
             + "targeted: %s; %d test images in them (error %.3f)%n", seed, acc[0][0][s],

@@ -124,8 +124,7 @@ public final class CollectText {
             acc[k][0][s] = Collect.accuracy(tp, test, null);
             scen[k][0][s] = Collect.errorIn(tp, test, inScenario);
           }
-          String targets = miner0.targets().stream().map(i -> i.kind().name().toLowerCase(
-              Locale.ROOT) + " " + i.scenario()).collect(Collectors.joining("; "));
+          String targets = miner0.targets().stream().map(CollectionPlan.Item::label).collect(Collectors.joining("; "));
           targetsBySeed.add(seed + ": " + targets);
           out.printf(Locale.ROOT, "seed %d: start accuracy %.4f; targeted: %s; %d test texts "
               + "in them (error %.3f)%n", seed, acc[0][0][s], targets, scenarioSize[s],

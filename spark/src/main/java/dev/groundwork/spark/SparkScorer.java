@@ -34,6 +34,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
@@ -504,6 +506,24 @@ public final class SparkScorer implements Serializable {
       }
     }
 
+    /**
+     * Reads a binary of 8-bit pixels straight from an {@code UnsafeRow}'s memory (as {@code
+     * UnsafeRow.getBinary} finds it, without its copy); false when the binary is not of that
+     * length, for the general path to handle.
+     */
+    private boolean readPixels(UnsafeRow row, float[] inputs, int at) {
+      long offsetAndSize = row.getLong(input);
+      if ((int) offsetAndSize != size) {
+        return false;
+      }
+      Object base = row.getBaseObject();
+      long from = row.getBaseOffset() + (offsetAndSize >>> 32);
+      for (int k = 0; k < size; k++) {
+        inputs[at + k] = PIXEL[Platform.getByte(base, from + k) & 0xFF];
+      }
+      return true;
+    }
+
     /** Reads row {@code i} of the batch: its text, or its tensor into {@code inputs}. */
     private void read(InternalRow row, Chunk chunk, int i) {
       if (row.isNullAt(input)) {
@@ -516,6 +536,9 @@ public final class SparkScorer implements Serializable {
       float[] inputs = chunk.inputs;
       int at = i * size;
       if (!array) {
+        if (!part.encoded && row instanceof UnsafeRow u && readPixels(u, inputs, at)) {
+          return;
+        }
         byte[] bytes = row.getBinary(input);
         if (part.encoded) {
           int[] s = spec.inputShape();

@@ -77,6 +77,16 @@ public record CollectionPlan(List<Item> items, double targetHalfWidth,
     public double score() {
       return excessErrors();
     }
+
+    /**
+     * The scenario named with its kind, once: {@code "confusion net → admin"}, {@code "slice
+     * brightness < 0.2"}, {@code "cluster 3 (near …)"} (a cluster's scenario already starts with
+     * the word).
+     */
+    public String label() {
+      String kind = kind().name().toLowerCase(java.util.Locale.ROOT);
+      return scenario.startsWith(kind + " ") ? scenario : kind + " " + scenario;
+    }
   }
 
   /** Copies the list. */

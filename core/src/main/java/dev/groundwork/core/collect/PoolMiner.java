@@ -633,10 +633,9 @@ public final class PoolMiner {
         if (item.excessErrors() > 0 && !targets.contains(item)
             && item.kind() != CollectionPlan.Kind.CONFUSION
             && item.support() > maxSupportShare * labelled.size()) {
-          notes.add(String.format(Locale.ROOT, "%s %s holds %d of the %d analysed examples "
-                  + "(more than %.0f%%): too broad to target", item.kind().name()
-                  .toLowerCase(Locale.ROOT), item.scenario(), item.support(), labelled.size(),
-              100 * maxSupportShare));
+          notes.add(String.format(Locale.ROOT, "%s holds %d of the %d analysed examples "
+                  + "(more than %.0f%%): too broad to target", item.label(), item.support(),
+              labelled.size(), 100 * maxSupportShare));
         }
       }
       for (CollectionPlan.Item item : targets) {
@@ -644,7 +643,7 @@ public final class PoolMiner {
         int[] cand = candidates(item);
         String kind = item.kind().name().toLowerCase(Locale.ROOT);
         if (cand.length == 0) {
-          notes.add(kind + " " + item.scenario() + ": no pool item matches"
+          notes.add(item.label() + ": no pool item matches"
               + (item.kind() == CollectionPlan.Kind.CLUSTER && nearestCluster == null
               ? " (no embeddings to place pool items in clusters)" : ""));
         }

@@ -73,6 +73,11 @@ class FailureClustersTest {
         .filter(i -> i.kind() == CollectionPlan.Kind.CLUSTER).findFirst().orElseThrow();
     assertThat(clusterItem.memberIds()).isEqualTo(bad.memberIds());
     assertThat(clusterItem.expectedErrors()).isEqualTo(bad.expectedErrors());
+    // named with its kind once ("cluster 2 (near …)", not "cluster cluster 2")
+    assertThat(clusterItem.label()).isEqualTo(clusterItem.scenario())
+        .startsWith("cluster " + bad.index()).doesNotContain("cluster cluster");
+    a.collectionPlan().items().stream().filter(i -> i.kind() == CollectionPlan.Kind.SLICE)
+        .forEach(i -> assertThat(i.label()).isEqualTo("slice " + i.scenario()));
     // the same seed gives the same clusters
     FailureClusters again = FailureAnalysis.classification(p)
         .options(ClassificationOptions.builder().clusters(4).seed(9).build()).run().clusters();

@@ -100,22 +100,33 @@ public final class SparkScoringBench {
     try (Model m = single.load(model)) {
       check[0] += predictAll(m, batches);
       Pairing p = new Pairing("loop", () -> check[0] += predictAll(m, batches));
-      p.spark("local[1]", 1, model, single, List.of(true, false), batches, rounds, results);
+      p.spark("local[1]", "local1", model, single, List.of(true, false), batches, rounds,
+          results);
       double loopRate = n / median(p.baseline());
-      System.out.printf(Locale.ROOT, "%-30s %10.0f images/s (median of %d rounds)%n",
+      System.out.printf(Locale.ROOT, "%-36s %10.0f images/s (median of %d rounds)%n",
           "Model.predict loop", loopRate, p.baseline().length);
       results.put("loop_images_per_s", loopRate, "images/s");
     }
-    // all cores: one caller per core against local[cores], one intra-op thread each
     ModelSource.Loader perCore = loader(classes, 1);
     try (Model m = perCore.load(model)) {
+      // one task against one caller with the model on one intra-op thread on both sides: a core
+      // left for Spark's own work, as on a machine with more cores than the model's threads
+      Pairing one = new Pairing("one-thread loop", () -> check[0] += predictAll(m, batches));
+      one.baseline.run();
+      one.spark("local[1]", "local1_one_thread", model, perCore, List.of(true), batches,
+          rounds, results);
+      double oneRate = n / median(one.baseline());
+      System.out.printf(Locale.ROOT, "%-36s %10.0f images/s (median of %d rounds)%n",
+          "Model.predict, one thread", oneRate, one.baseline().length);
+      results.put("one_thread_loop_images_per_s", oneRate, "images/s");
+      // all cores: one caller per core against local[cores], one intra-op thread each
       Pairing p = new Pairing("parallel loop", () -> check[0] += predictParallel(m, batches,
           cores));
       p.baseline.run();
-      p.spark("local[" + cores + "]", cores, model, perCore, List.of(true), batches, rounds,
-          results);
+      p.spark("local[" + cores + "]", "local_all", model, perCore, List.of(true), batches,
+          rounds, results);
       double rate = n / median(p.baseline());
-      System.out.printf(Locale.ROOT, "%-30s %10.0f images/s (median of %d rounds)%n",
+      System.out.printf(Locale.ROOT, "%-36s %10.0f images/s (median of %d rounds)%n",
           "Model.predict on " + cores + " threads", rate, p.baseline().length);
       results.put("parallel_loop_images_per_s", rate, "images/s");
     }
@@ -127,7 +138,8 @@ public final class SparkScoringBench {
         + "baseline; the ratio is the median over rounds of baseline time / Spark time, with "
         + "the quartiles of the per-round ratios").note("threads", "local[1] and the loop: "
         + "ONNX Runtime's default intra-op threads; local[" + cores + "] and the " + cores
-        + "-thread loop: one intra-op thread per task or caller");
+        + "-thread loop, local1_one_thread and the one-thread loop: one intra-op thread per task "
+        + "or caller");
     results.write();
   }
 
@@ -154,7 +166,7 @@ public final class SparkScoringBench {
       return s;
     }
 
-    void spark(String master, int tasks, Path model, ModelSource.Loader loader,
+    void spark(String master, String key, Path model, ModelSource.Loader loader,
         List<Boolean> inputs, List<Batch> batches, int rounds, Results results) {
       int n = batches.stream().mapToInt(Batch::size).sum();
       int cores = Runtime.getRuntime().availableProcessors();
@@ -165,7 +177,7 @@ public final class SparkScoringBench {
         ModelSource.Loader timed = p -> new TimedModel(loader.load(p));
         SparkScorer scorer = SparkScorer.builder(ModelSource.file(model.toString(), timed))
             .inputColumn("pixels").batchSize(BATCH).build();
-        String key = tasks == 1 ? "local1" : "local_all";
+        boolean oneTask = master.equals("local[1]");
         for (boolean binary : inputs) {
           org.apache.spark.sql.Dataset<Row> images = images(spark, batches, binary)
               .repartition(Math.max(2, cores * 2)).cache();
@@ -175,32 +187,46 @@ public final class SparkScoringBench {
           double[] ratios = new double[rounds];
           double[] idle = new double[rounds];
           double[] predictRatio = new double[rounds];
+          double[] start = new double[rounds];
+          double[] readOnly = new double[rounds];
           for (int r = 0; r < rounds; r++) {
             double base = timeBaseline();
             TimedModel.NANOS.set(0);
+            TimedModel.FIRST.set(0);
             long t = System.nanoTime();
             scorer.score(images).write().format("noop").mode("overwrite").save();
             times[r] = (System.nanoTime() - t) / 1e9;
+            start[r] = (TimedModel.FIRST.get() - t) / 1e9;
+            // Spark alone: the same cached rows read and written to the noop sink, no model
+            long u = System.nanoTime();
+            images.write().format("noop").mode("overwrite").save();
+            readOnly[r] = (System.nanoTime() - u) / 1e9;
             ratios[r] = base / times[r];
             double inPredict = TimedModel.NANOS.get() / 1e9;
             idle[r] = (times[r] - inPredict) / times[r];
             predictRatio[r] = inPredict / base;
           }
           double rate = n / median(times);
-          String label = "Spark " + master + (binary ? " binary" : " array<float>");
+          String label = "Spark " + master + (binary ? " binary" : " array<float>")
+              + (key.endsWith("one_thread") ? ", 1 thread" : "");
           double[] q = quartiles(ratios);
-          System.out.printf(Locale.ROOT, "%-30s %10.0f images/s  %.3f× the %s (median of the "
+          System.out.printf(Locale.ROOT, "%-36s %10.0f images/s  %.3f× the %s (median of the "
               + "per-round ratios; quartiles %.3f–%.3f)%n", label, rate, q[1], name, q[0], q[2]);
           String k = "spark_" + key + (binary ? "_binary" : "_array");
           results.put(k + "_images_per_s", rate, "images/s").put(k + "_ratio", q[1], "×")
               .put(k + "_ratio_q1", q[0], "×").put(k + "_ratio_q3", q[2], "×");
-          if (tasks == 1) {
+          if (oneTask) {
             // one task at a time: the predict calls' summed time is the model's busy time
-            System.out.printf(Locale.ROOT, "%-30s the model ran %.1f %% of Spark's time; "
-                + "Model.predict took %.3f× the loop's time%n", "",
-                100 * (1 - median(idle)), median(predictRatio));
+            System.out.printf(Locale.ROOT, "%-36s the model ran %.1f %% of Spark's time; "
+                + "Model.predict took %.3f× the baseline's time; first prediction %.3f s after the "
+                + "job started; Spark reading the same rows with no model: %.3f s%n", "",
+                100 * (1 - median(idle)), median(predictRatio), median(start),
+                median(readOnly));
             results.put(k + "_predict_time_vs_loop", median(predictRatio), "×")
-                .put(k + "_outside_predict_pct", 100 * median(idle), "%");
+                .put(k + "_outside_predict_pct", 100 * median(idle), "%")
+                .put(k + "_first_prediction_s", median(start), "s")
+                .put(k + "_read_only_s", median(readOnly), "s")
+                .put(k + "_seconds", median(times), "s");
           }
           images.unpersist();
         }
@@ -246,6 +272,9 @@ public final class SparkScoringBench {
   static final class TimedModel implements Model {
     static final java.util.concurrent.atomic.AtomicLong NANOS =
         new java.util.concurrent.atomic.AtomicLong();
+    /** When the first {@code predict} call of a job started (reset before each job). */
+    static final java.util.concurrent.atomic.AtomicLong FIRST =
+        new java.util.concurrent.atomic.AtomicLong();
     private final Model model;
 
     TimedModel(Model model) {
@@ -265,6 +294,7 @@ public final class SparkScoringBench {
     @Override
     public ClassProbabilities predict(Batch batch) {
       long t = System.nanoTime();
+      FIRST.compareAndSet(0, t);
       try {
         return model.predict(batch);
       } finally {

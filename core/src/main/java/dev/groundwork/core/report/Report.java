@@ -1,8 +1,11 @@
 package dev.groundwork.core.report;
 
 import dev.groundwork.core.AtomicFiles;
+import dev.groundwork.core.GroundworkException;
 import dev.groundwork.core.Provenance;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -191,8 +194,9 @@ public final class Report {
    * {@code NAME} is the file's name without {@code .md} (characters other than letters, digits,
    * {@code .}, {@code _} and {@code -} replaced by {@code -}) and {@code K} counts the section's
    * images from 1. GitHub's web view and most Markdown viewers show these; they do not show
-   * {@code data:} images. Every file is written atomically, the Markdown last. Returns {@code
-   * file}.
+   * {@code data:} images. Every file is written atomically, the Markdown last; then the pictures
+   * that the report this one replaces linked, and this one does not, are deleted (only those: any
+   * other file in the folder is left alone). Returns {@code file}.
    */
   public Path writeMarkdown(Path file) {
     Objects.requireNonNull(file, "file");
@@ -212,11 +216,46 @@ public final class Report {
       }
       return m.appendTail(out).toString();
     });
+    Set<String> before = linkedImages(file, stem);
     images.forEach((image, bytes) -> AtomicFiles.write(dir.resolve(image),
         "a picture of the Markdown report", out -> out.write(bytes)));
     byte[] bytes = md.getBytes(StandardCharsets.UTF_8);
     AtomicFiles.write(file, "the Markdown report", out -> out.write(bytes));
+    // the pictures the report written here before linked and this one does not: written by
+    // Groundwork under the report's name, now linked by nothing
+    before.removeAll(images.keySet());
+    for (String stale : before) {
+      try {
+        Files.deleteIfExists(dir.resolve(stale));
+      } catch (IOException e) {
+        throw new GroundworkException("could not delete " + dir.resolve(stale) + ", a picture "
+            + "an earlier report at " + file + " linked and this one does not (" + e.getMessage()
+            + "); delete it by hand", e);
+      }
+    }
     return file;
+  }
+
+  /**
+   * The picture files an existing Markdown report at {@code file} links under its own naming
+   * ({@code STEM-SECTION-K.svg|png}); empty when there is none.
+   */
+  private static Set<String> linkedImages(Path file, String stem) {
+    Set<String> linked = new HashSet<>();
+    if (!Files.isRegularFile(file)) {
+      return linked;
+    }
+    try {
+      Matcher m = Pattern.compile("\\]\\((" + Pattern.quote(stem)
+          + "-[a-z0-9-]+-[0-9]+\\.(?:svg|png))\\)").matcher(Files.readString(file,
+              StandardCharsets.UTF_8));
+      while (m.find()) {
+        linked.add(m.group(1));
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return linked; // not readable as the report's own Markdown: leave every file as it is
+    }
+    return linked;
   }
 
   /** An image in Markdown whose target is a base64 {@code data:} URI: type, payload. */

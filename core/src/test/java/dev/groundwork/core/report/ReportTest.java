@@ -223,6 +223,20 @@ class ReportTest {
     assertThat(dir.resolve("my-run--1--fit-1.svg")).isRegularFile();
     // the HTML stays self-contained
     assertThat(report.toHtml()).doesNotContain("run-fit-1.svg").contains("<svg");
+    // a smaller report written over it removes the pictures only the earlier one linked, and
+    // leaves files it did not write (a user's own, named like them) alone
+    Path own = Files.writeString(dir.resolve("out/run-notes-1.png"), "mine");
+    Report smaller = Report.builder("Smaller").provenance(PROV).section(fit()).build();
+    String rewritten = Files.readString(smaller.writeMarkdown(dir.resolve("out/run.md")));
+    assertThat(rewritten).contains("](run-fit-1.svg)");
+    try (var listing = Files.list(dir.resolve("out"))) {
+      List<String> left = listing.map(f -> f.getFileName().toString()).sorted().toList();
+      assertThat(left).contains("run.md", "run-notes-1.png", "run-fit-1.svg")
+          .doesNotContainAnyElementsOf(links.stream().filter(l -> !rewritten.contains(l))
+              .toList());
+      assertThat(left).hasSize(2 + (int) links.stream().filter(rewritten::contains).count());
+    }
+    assertThat(own).hasContent("mine");
   }
 
   @Test

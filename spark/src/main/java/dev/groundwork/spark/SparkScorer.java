@@ -20,7 +20,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -457,11 +459,14 @@ public final class SparkScorer implements Serializable {
         TaskContext tc = TaskContext.get();
         String name = "groundwork-spark-predict" + (tc == null ? ""
             : "-task-" + tc.taskAttemptId());
-        predicting = Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, name);
-          t.setDaemon(true);
-          return t;
-        });
+        // a plain pool of one thread (no finalizer): it ends when stop() shuts it down, with
+        // the task, and only then
+        predicting = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+              Thread t = new Thread(r, name);
+              t.setDaemon(true);
+              return t;
+            });
       }
       chunk.probs = null;
       chunk.prediction = predicting.submit(() -> model.predict(batch));

@@ -295,14 +295,21 @@ class SparkScorerTest {
         .batchSize(16).build();
     // limit reads a few rows of a partition and ends its task with batches still queued
     assertThat(scorer.score(images).limit(5).collectAsList()).hasSize(5);
+    assertThat(modelThreadsAfterAWhile()).as("model threads alive after a limit(5)").isEmpty();
+    // a job whose tasks read every row
     assertThat(scorer.score(images).count()).isEqualTo(test.size());
+    assertThat(modelThreadsAfterAWhile()).as("model threads alive after a job").isEmpty();
+  }
+
+  /** The model threads still alive after up to 5 s (a thread ends shortly after its task). */
+  private static List<String> modelThreadsAfterAWhile() throws InterruptedException {
     long deadline = System.nanoTime() + 5_000_000_000L;
     List<String> alive = modelThreads();
     while (!alive.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(50);
       alive = modelThreads();
     }
-    assertThat(alive).as("model threads still alive after the jobs").isEmpty();
+    return alive;
   }
 
   private static List<String> modelThreads() {

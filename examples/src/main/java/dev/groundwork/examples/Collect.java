@@ -73,7 +73,8 @@ public final class Collect {
    * ({@code mlp} or {@code cnn}), index of the first seed (0: seeds 1000, 1001, …). A run also
    * records each seed's figures ({@code _s1000} keys), so seeds run as separate processes (each
    * with its own results directory) can be combined: {@code merge DIR...} reads each directory's
-   * {@code collect.json} and writes the combined one.
+   * {@code collect.json} and writes the combined one. A {@code cnn} run writes {@code
+   * collect-cnn.json}.
    */
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("merge")) {
@@ -190,7 +191,7 @@ public final class Collect {
         }
       }
     }
-    Results res = Results.start("collect", args);
+    Results res = Results.start(learner.equals("mlp") ? "collect" : "collect-" + learner, args);
     res.note("setup", setup(rounds, perRound, learner, epochs, (1000 + firstSeed) + ".."
         + (1000 + firstSeed + seeds - 1)));
     res.note("targets", String.join(" | ", targetsBySeed));

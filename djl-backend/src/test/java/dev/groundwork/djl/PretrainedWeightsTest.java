@@ -31,26 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PretrainedWeightsTest {
   static final Dataset TEST = Datasets.fashionMnistSubset().test();
-  static final String RESOURCE = "pytorch/small-cnn.safetensors";
+  static final String RESOURCE = PytorchSmallCnn.RESOURCE;
   static final String SHA256 = "81b51fa44b05b7c1216b7153937ec98f34d5ff2e246500b65d8ea876cdbcf466";
   /** PyTorch's names (nn.Sequential indices) → the small CNN's. */
-  static final Map<String, String> TORCH_NAMES = Map.of(
-      "features.0.weight", "backbone_conv1_weight",
-      "features.3.weight", "backbone_conv2_weight",
-      "classifier.1.weight", "backbone_fc1_weight",
-      "classifier.1.bias", "backbone_fc1_bias",
-      "classifier.3.weight", "head_weight",
-      "classifier.3.bias", "head_bias");
+  static final Map<String, String> TORCH_NAMES = PytorchSmallCnn.TORCH_NAMES;
 
   /** PyTorch's probabilities on the 1,000 embedded test images: 1000 × 10, row-major. */
-  static float[] torchProbabilities() throws Exception {
-    try (InputStream in = PretrainedWeightsTest.class.getClassLoader()
-        .getResourceAsStream("pytorch/small-cnn-test-probs.f32")) {
-      byte[] bytes = in.readAllBytes();
-      float[] out = new float[bytes.length / 4];
-      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-      return out;
-    }
+  static float[] torchProbabilities() {
+    return PytorchSmallCnn.probabilities();
   }
 
   /**

@@ -52,9 +52,26 @@ class SparkScorerTest {
     spark = LocalSpark.session();
     ExecutorModels.closeAll();
     test = Datasets.fashionMnistSubset().test();
+    images = spark.createDataFrame(floatRows(test), FLOAT_ROWS).repartition(4);
+    try (Model m = OnnxModels.load(Path.of(ONNX)).classifier(test.spec(),
+        OnnxOptions.builder().scores(OnnxOptions.Scores.LOGITS).build())) {
+      expected = m.predict(test, 100);
+    }
+    for (int i = 0; i < test.size(); i++) {
+      position.put(test.id(i), i);
+    }
+  }
+
+  /** The schema of {@link #floatRows}: {@code id, label, pixels array<float>}. */
+  static final StructType FLOAT_ROWS = new StructType().add("id", DataTypes.StringType)
+      .add("label", DataTypes.IntegerType)
+      .add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
+
+  /** Each example of {@code data} as a row {@code id, label, pixels} (its tensor's floats). */
+  static List<Row> floatRows(dev.groundwork.core.data.Dataset data) {
     List<Row> rows = new ArrayList<>();
-    int size = test.spec().inputSize();
-    for (Batch b : test.batches(250)) {
+    int size = data.spec().inputSize();
+    for (Batch b : data.batches(250)) {
       for (int i = 0; i < b.size(); i++) {
         Float[] px = new Float[size];
         for (int k = 0; k < size; k++) {
@@ -63,17 +80,7 @@ class SparkScorerTest {
         rows.add(RowFactory.create(b.ids().get(i), b.labels()[i], px));
       }
     }
-    StructType schema = new StructType().add("id", DataTypes.StringType)
-        .add("label", DataTypes.IntegerType)
-        .add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
-    images = spark.createDataFrame(rows, schema).repartition(4);
-    try (Model m = OnnxModels.load(Path.of(ONNX)).classifier(test.spec(),
-        OnnxOptions.builder().scores(OnnxOptions.Scores.LOGITS).build())) {
-      expected = m.predict(test, 100);
-    }
-    for (int i = 0; i < test.size(); i++) {
-      position.put(test.id(i), i);
-    }
+    return rows;
   }
 
   @AfterAll

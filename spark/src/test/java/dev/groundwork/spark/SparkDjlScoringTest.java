@@ -11,7 +11,6 @@ import dev.groundwork.core.weights.Pretrained;
 import dev.groundwork.djl.DjlModels;
 import dev.groundwork.djl.PytorchSmallCnn;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -50,10 +49,7 @@ class SparkDjlScoringTest {
   void theDjlSmallCnnScoresOnSparkAsPytorchDid() throws Exception {
     SparkSession spark = LocalSpark.session();
     dev.groundwork.core.data.Dataset test = Datasets.fashionMnistSubset().test();
-    Map<String, Integer> position = new HashMap<>();
-    for (int i = 0; i < test.size(); i++) {
-      position.put(test.id(i), i);
-    }
+    Map<String, Integer> position = SparkTextScoringTest.positions(test);
     SparkScorer scorer = SparkScorer.builder(ModelSource.file(WEIGHTS.toString(),
         SparkDjlScoringTest::load)).inputColumn("pixels").idColumn("id").batchSize(50).build();
     List<Row> scored = scorer.score(spark.createDataFrame(SparkScorerTest.floatRows(test),

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.groundwork.core.data.Batch;
 import dev.groundwork.core.data.Dataset;
 import dev.groundwork.core.data.DatasetSpec;
-import dev.groundwork.core.data.TextInput;
 import dev.groundwork.core.model.ClassProbabilities;
 import dev.groundwork.core.model.Model;
 import dev.groundwork.core.model.ModelSummary;
@@ -18,14 +17,10 @@ import dev.groundwork.onnx.OnnxModels;
 import dev.groundwork.onnx.OnnxOptions;
 import dev.groundwork.onnx.TextTokenizer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -93,15 +88,9 @@ class SparkMiniLmScoringTest {
       expected = local.predict(test, 64);
     }
 
-    List<Row> rows = new ArrayList<>();
-    Map<String, Integer> position = new HashMap<>();
-    for (int i = 0; i < test.size(); i++) {
-      rows.add(RowFactory.create(test.id(i), test.label(i),
-          ((TextInput) test.input(i)).text()));
-      position.put(test.id(i), i);
-    }
-    StructType schema = new StructType().add("id", DataTypes.StringType)
-        .add("label", DataTypes.IntegerType).add("text", DataTypes.StringType);
+    List<Row> rows = SparkTextScoringTest.textRows(test);
+    Map<String, Integer> position = SparkTextScoringTest.positions(test);
+    StructType schema = SparkTextScoringTest.TEXT_ROWS;
     int before = ExecutorModels.loads();
     SparkScorer scorer = SparkScorer.builder(ModelSource.file(head.toString(),
         p -> load(p, classes))).inputColumn("text").idColumn("id").batchSize(16).build();

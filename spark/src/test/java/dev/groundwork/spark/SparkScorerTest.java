@@ -151,14 +151,7 @@ class SparkScorerTest {
     List<Row> scored = scorer.score(spark.createDataFrame(rows, schema).repartition(2))
         .select("id", SparkScorer.PROBABILITIES).collectAsList();
     assertThat(scored).hasSize(test.size());
-    for (Row r : scored) {
-      int i = position.get(r.getString(0));
-      List<Float> p = r.getList(1);
-      for (int k = 0; k < 10; k++) {
-        assertThat(p.get(k)).as("id %s class %s", r.getString(0), k)
-            .isEqualTo(expected.get(i, k));
-      }
-    }
+    assertProbabilitiesEqualModelPredict(scored);
     // a binary of another length is refused by name, inside the job
     List<Row> bad = List.of(RowFactory.create("short", new byte[100]));
     assertThatThrownBy(() -> scorer.score(spark.createDataFrame(bad, schema)).count())
@@ -173,13 +166,7 @@ class SparkScorerTest {
     List<Row> scored = scorer.score(images.limit(200)).select("id", SparkScorer.PROBABILITIES)
         .collectAsList();
     assertThat(scored).hasSize(200);
-    for (Row r : scored) {
-      int i = position.get(r.getString(0));
-      List<Float> p = r.getList(1);
-      for (int k = 0; k < 10; k++) {
-        assertThat(p.get(k)).isEqualTo(expected.get(i, k));
-      }
-    }
+    assertProbabilitiesEqualModelPredict(scored);
   }
 
   @Test
@@ -207,14 +194,9 @@ class SparkScorerTest {
             SparkScorer.CONFIDENCE);
     List<Row> out = scored.collectAsList();
     assertThat(out).hasSize(test.size());
+    assertProbabilitiesEqualModelPredict(out);
     for (Row r : out) {
-      int i = position.get(r.getString(0));
-      List<Float> p = r.getList(1);
-      for (int k = 0; k < 10; k++) {
-        assertThat(p.get(k)).as("id %s class %s", r.getString(0), k)
-            .isEqualTo(expected.get(i, k));
-      }
-      assertThat(r.getInt(2)).isEqualTo(expected.argmax(i));
+      assertThat(r.getInt(2)).isEqualTo(expected.argmax(position.get(r.getString(0))));
     }
 
     // an undecodable row fails inside the job, named by its id
@@ -322,6 +304,22 @@ class SparkScorerTest {
   private static List<String> modelThreads() {
     return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
         .map(Thread::getName).filter(n -> n.startsWith("groundwork-spark-predict")).toList();
+  }
+
+  /**
+   * Asserts that each row's probabilities (column 1) equal, bit for bit, {@code Model.predict}'s
+   * for the example its id (column 0) names.
+   */
+  private static void assertProbabilitiesEqualModelPredict(List<Row> scored) {
+    for (Row r : scored) {
+      int i = position.get(r.getString(0));
+      List<Float> p = r.getList(1);
+      assertThat(p).hasSize(10);
+      for (int k = 0; k < 10; k++) {
+        assertThat(p.get(k)).as("id %s class %s", r.getString(0), k)
+            .isEqualTo(expected.get(i, k));
+      }
+    }
   }
 
   static byte[] png(BufferedImage image) {

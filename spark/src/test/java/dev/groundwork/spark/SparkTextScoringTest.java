@@ -42,6 +42,28 @@ class SparkTextScoringTest {
     return BagOfWords.train(load(file).split(0.8, 42).train(), 10, 7);
   }
 
+  /** The schema of {@link #textRows}: {@code id, label, text}. */
+  static final StructType TEXT_ROWS = new StructType().add("id", DataTypes.StringType)
+      .add("label", DataTypes.IntegerType).add("text", DataTypes.StringType);
+
+  /** Each example of a text dataset as a row {@code id, label, text}. */
+  static List<Row> textRows(Dataset data) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) {
+      rows.add(RowFactory.create(data.id(i), data.label(i), ((TextInput) data.input(i)).text()));
+    }
+    return rows;
+  }
+
+  /** Each example's position in {@code data}, by id. */
+  static Map<String, Integer> positions(Dataset data) {
+    Map<String, Integer> position = new HashMap<>();
+    for (int i = 0; i < data.size(); i++) {
+      position.put(data.id(i), i);
+    }
+    return position;
+  }
+
   @AfterAll
   static void tearDown() {
     ExecutorModels.closeAll();
@@ -51,15 +73,9 @@ class SparkTextScoringTest {
   void aTextColumnScoresLikeModelPredict() {
     SparkSession spark = LocalSpark.session();
     Dataset test = load(Path.of(DATA)).split(0.8, 42).test();
-    List<Row> rows = new ArrayList<>();
-    Map<String, Integer> position = new HashMap<>();
-    for (int i = 0; i < test.size(); i++) {
-      rows.add(RowFactory.create(test.id(i), test.label(i),
-          ((TextInput) test.input(i)).text()));
-      position.put(test.id(i), i);
-    }
-    StructType schema = new StructType().add("id", DataTypes.StringType)
-        .add("label", DataTypes.IntegerType).add("text", DataTypes.StringType);
+    List<Row> rows = textRows(test);
+    Map<String, Integer> position = positions(test);
+    StructType schema = TEXT_ROWS;
     BagOfWords local = train(Path.of(DATA));
     ClassProbabilities expected = local.predict(test, 64);
     SparkScorer scorer = SparkScorer.builder(ModelSource.file(DATA, SparkTextScoringTest::train))
